@@ -1,0 +1,4 @@
+package io.swarmshare.common.api;
+
+public record CreateGroupRequest(String name) {
+}
