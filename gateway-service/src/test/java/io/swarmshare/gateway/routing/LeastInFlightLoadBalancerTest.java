@@ -1,0 +1,107 @@
+package io.swarmshare.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.client.ServiceInstance;
+
+class LeastInFlightLoadBalancerTest {
+
+    static final String A = "http://127.0.0.1:9001";
+    static final String B = "http://127.0.0.1:9002";
+    static final String C = "http://127.0.0.1:9003";
+
+    final MutableClock clock = new MutableClock();
+    final TrackerLoad load = new TrackerLoad(clock, Duration.ofSeconds(10));
+    final List<ServiceInstance> trackers = new StaticTrackerInstances("tracker",
+            List.of(URI.create(A), URI.create(B), URI.create(C))).get().blockFirst();
+    final LeastInFlightLoadBalancer balancer = new LeastInFlightLoadBalancer(null, load);
+
+    String pick() {
+        return balancer.pick(trackers).getServer().getInstanceId();
+    }
+
+    @Test
+    void picksTheTrackerWithFewestRequestsInFlight() {
+        load.started(A);
+        load.started(A);
+        load.started(C);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(pick()).isEqualTo(B);
+        }
+    }
+
+    @Test
+    void rotatesAmongEquallyLoadedTrackers() {
+        assertThat(List.of(pick(), pick(), pick())).containsExactlyInAnyOrder(A, B, C);
+    }
+
+    @Test
+    void skipsATrackerThatRecentlyRefusedAConnection() {
+        load.connectFailed(A);
+        load.started(B);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(pick()).isIn(B, C).isNotEqualTo(A);
+        }
+    }
+
+    @Test
+    void takesAnEjectedTrackerBackAfterTheEjectionPeriod() {
+        load.connectFailed(A);
+        load.started(B);
+        load.started(C);
+        assertThat(pick()).isNotEqualTo(A);
+
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(pick()).isEqualTo(A);
+    }
+
+    @Test
+    void triesEjectedTrackersWhenEveryTrackerIsEjected() {
+        trackers.forEach(t -> load.connectFailed(t.getInstanceId()));
+
+        assertThat(pick()).isIn(A, B, C);
+    }
+
+    @Test
+    void finishedRequestsNoLongerCount() {
+        load.started(A);
+        load.finished(A);
+        load.finished(A);
+
+        assertThat(load.inFlight(A)).isZero();
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
