@@ -1,0 +1,147 @@
+package io.swarmshare.cli.tracker;
+
+import io.swarmshare.cli.CliException;
+import io.swarmshare.cli.http.JsonHttp;
+import io.swarmshare.cli.http.TransportFailure;
+import io.swarmshare.common.api.CreateGroupRequest;
+import io.swarmshare.common.api.Credentials;
+import io.swarmshare.common.api.FileView;
+import io.swarmshare.common.api.GroupView;
+import io.swarmshare.common.api.JoinRequestView;
+import io.swarmshare.common.api.MembershipView;
+import io.swarmshare.common.api.SessionView;
+import io.swarmshare.common.api.UserView;
+import tools.jackson.core.type.TypeReference;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The tracker's REST API ({@code /api/v1}) as seen through one of several gateways. A gateway that refuses the
+ * connection, cannot be connected to in time, or answers 502/503 is skipped for the next one; only when all fail
+ * does the caller see one line naming them.
+ */
+public final class TrackerClient {
+
+    private static final String WHO = "tracker";
+    private static final TypeReference<List<GroupView>> GROUPS = new TypeReference<>() { };
+    private static final TypeReference<List<FileView>> FILES = new TypeReference<>() { };
+    private static final TypeReference<List<JoinRequestView>> REQUESTS = new TypeReference<>() { };
+
+    private final List<URI> gateways;
+    private final JsonHttp http;
+    private final Supplier<String> token;
+
+    /** {@code token} is asked for only by calls that need a session; it throws "not logged in" when there is none. */
+    public TrackerClient(List<URI> gateways, JsonHttp http, Supplier<String> token) {
+        if (gateways.isEmpty()) {
+            throw new IllegalArgumentException("no gateway configured");
+        }
+        this.gateways = List.copyOf(gateways);
+        this.http = http;
+        this.token = token;
+    }
+
+    public UserView createUser(String username, String password) {
+        return decode(call("POST", "/users", new Credentials(username, password), false), UserView.class);
+    }
+
+    public SessionView login(String username, String password) {
+        return decode(call("POST", "/sessions", new Credentials(username, password), false), SessionView.class);
+    }
+
+    public void logout() {
+        call("DELETE", "/sessions/current", null, true);
+    }
+
+    public List<GroupView> groups() {
+        return JsonHttp.decode(call("GET", "/groups", null, true), GROUPS, WHO);
+    }
+
+    public List<GroupView> myGroups() {
+        return JsonHttp.decode(call("GET", "/groups/mine", null, true), GROUPS, WHO);
+    }
+
+    public GroupView createGroup(String group) {
+        return decode(call("POST", "/groups", new CreateGroupRequest(group), true), GroupView.class);
+    }
+
+    public MembershipView join(String group) {
+        return decode(call("POST", "/groups/" + seg(group) + "/join-requests", null, true), MembershipView.class);
+    }
+
+    public List<JoinRequestView> joinRequests(String group) {
+        return JsonHttp.decode(call("GET", "/groups/" + seg(group) + "/join-requests", null, true), REQUESTS, WHO);
+    }
+
+    public MembershipView accept(String group, String user) {
+        return decode(call("POST", "/groups/" + seg(group) + "/join-requests/" + seg(user) + "/accept", null, true),
+                MembershipView.class);
+    }
+
+    public MembershipView reject(String group, String user) {
+        return decode(call("POST", "/groups/" + seg(group) + "/join-requests/" + seg(user) + "/reject", null, true),
+                MembershipView.class);
+    }
+
+    public MembershipView leave(String group) {
+        return decode(call("DELETE", "/groups/" + seg(group) + "/members/me", null, true), MembershipView.class);
+    }
+
+    public List<FileView> files(String group) {
+        return JsonHttp.decode(call("GET", "/groups/" + seg(group) + "/files", null, true), FILES, WHO);
+    }
+
+    private static <T> T decode(HttpResponse<String> response, Class<T> type) {
+        return JsonHttp.decode(response, type, WHO);
+    }
+
+    static String seg(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Tries each gateway in order; returns the first 2xx answer or throws one line. */
+    private HttpResponse<String> call(String method, String path, Object body, boolean authenticated) {
+        Map<String, String> headers = authenticated ? Map.of("Authorization", "Bearer " + token.get()) : Map.of();
+        List<String> failures = new ArrayList<>();
+        HttpResponse<String> unavailable = null;
+        for (URI gateway : gateways) {
+            URI uri = URI.create(stripSlash(gateway.toString()) + "/api/v1" + path);
+            HttpResponse<String> response;
+            try {
+                response = http.send(method, uri, body, headers);
+            } catch (TransportFailure failure) {
+                if (failure.kind() == TransportFailure.Kind.CONNECT) {
+                    failures.add(gateway + ": " + failure.getMessage());
+                    continue;
+                }
+                // The request may have reached the tracker: repeating it elsewhere could do it twice.
+                throw CliException.unreachable("gateway " + gateway + ": " + failure.getMessage());
+            }
+            int status = response.statusCode();
+            if (status == 502 || status == 503) {
+                failures.add(gateway + ": HTTP " + status);
+                unavailable = response;
+                continue;
+            }
+            if (status / 100 == 2) {
+                return response;
+            }
+            throw JsonHttp.problem(response, WHO);
+        }
+        if (failures.size() == 1 && unavailable != null) {
+            throw JsonHttp.problem(unavailable, WHO);
+        }
+        throw CliException.unreachable("no gateway reachable (" + String.join("; ", failures) + ")");
+    }
+
+    private static String stripSlash(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+}
