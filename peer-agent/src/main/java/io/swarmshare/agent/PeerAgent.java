@@ -1,0 +1,118 @@
+package io.swarmshare.agent;
+
+import io.swarmshare.agent.config.AgentProperties;
+import io.swarmshare.agent.control.ControlApi;
+import io.swarmshare.agent.control.ControlServer;
+import io.swarmshare.agent.seeding.PieceServer;
+import io.swarmshare.agent.seeding.ShareRegistry;
+import io.swarmshare.agent.seeding.ShareService;
+import io.swarmshare.agent.storage.AgentStore;
+import io.swarmshare.agent.tracker.AgentSession;
+import io.swarmshare.agent.tracker.Heartbeat;
+import io.swarmshare.agent.tracker.PublicKeyCache;
+import io.swarmshare.agent.tracker.TrackerClient;
+import io.swarmshare.agent.tracker.TrackerSwarm;
+import io.swarmshare.agent.transfer.DownloadManager;
+import io.swarmshare.agent.transfer.TransferSettings;
+import io.swarmshare.common.api.AnnouncePeerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The whole agent, started in dependency order (piece server, shares, downloads, heartbeat, then the control API so
+ * control.port appears only when everything answers) and stopped in reverse.
+ */
+public final class PeerAgent implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerAgent.class);
+
+    private final AgentProperties props;
+    private final JsonMapper json;
+    private final Clock clock;
+    private volatile boolean running;
+    private PieceServer pieceServer;
+    private DownloadManager downloads;
+    private Heartbeat heartbeat;
+    private ControlServer control;
+    private int listenPort;
+    private int controlPort;
+
+    public PeerAgent(AgentProperties props, JsonMapper json, Clock clock) {
+        this.props = props;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        try {
+            AgentStore store = new AgentStore(props.dataDir(), json);
+            String peerId = store.peerId();
+            AgentSession session = new AgentSession(store);
+            TrackerClient tracker = new TrackerClient(props.gateways(), session, json, Duration.ofSeconds(10));
+            ShareRegistry registry = new ShareRegistry(store);
+            registry.load();
+            pieceServer = new PieceServer(registry, new PublicKeyCache(tracker, clock), clock, props.pipelineDepth());
+            listenPort = pieceServer.start(props.listenHost(), props.listenPort());
+            log.info("peer {} serving pieces on {}:{} (advertised as {})", peerId, props.listenHost(), listenPort,
+                    props.advertisedHost());
+            downloads = new DownloadManager(TransferSettings.from(props), clock, peerId, new TrackerSwarm(tracker, peerId),
+                    registry, store);
+            downloads.resumeAll();
+            heartbeat = new Heartbeat(tracker, session, registry, peerId,
+                    new AnnouncePeerRequest(props.advertisedHost(), listenPort), props.heartbeatInterval(), clock);
+            heartbeat.start();
+            ShareService shares = new ShareService(registry, tracker, session, store, peerId);
+            control = new ControlServer(new ControlApi(peerId, props.listenHost(), listenPort, props.gateways(), session,
+                    heartbeat, tracker, registry, shares, downloads), json, store.dir());
+            controlPort = control.start(props.controlPort());
+            running = true;
+            log.info("agent ready ({})", session.current().map(s -> "user " + s.username()).orElse("not logged in"));
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException("cannot start the agent: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (control != null) {
+            control.close();
+        }
+        if (downloads != null) {
+            downloads.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
+        if (pieceServer != null) {
+            pieceServer.close();
+        }
+        log.info("agent stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public int controlPort() {
+        return controlPort;
+    }
+}

@@ -1,0 +1,90 @@
+package io.swarmshare.agent.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the agent can be told, under {@code swarmshare.agent.*}. Validated here, at binding, so a bad value
+ * stops the start with one sentence.
+ *
+ * @param dataDir           identity, control token/port, session, shares and download state (./data/agent)
+ * @param gateways          tracker base URLs (gateways), tried in order with failover (http://127.0.0.1:8080)
+ * @param listenHost        address the piece server binds (127.0.0.1)
+ * @param listenPort        piece server port, 0 = any free one (0)
+ * @param advertisedHost    host announced to the tracker for other peers (defaults to listenHost)
+ * @param controlPort       control API port on 127.0.0.1, 0 = any free one (0)
+ * @param heartbeatInterval how often the agent renews its lease (5s)
+ * @param pieceTimeout      a requested piece that has not arrived by then is asked elsewhere (15s)
+ * @param maxPieceAttempts  distinct peers a piece may fail on before the download fails (3)
+ * @param pipelineDepth     outstanding piece requests per peer (8); also the server's per-connection send bound
+ * @param planRefresh       how often a running download asks the tracker for peers and a fresh ticket (3s)
+ */
+@ConfigurationProperties(prefix = "swarmshare.agent")
+public record AgentProperties(
+        @DefaultValue("./data/agent") Path dataDir,
+        @DefaultValue("http://127.0.0.1:8080") List<URI> gateways,
+        @DefaultValue("127.0.0.1") String listenHost,
+        @DefaultValue("0") int listenPort,
+        String advertisedHost,
+        @DefaultValue("0") int controlPort,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("15s") Duration pieceTimeout,
+        @DefaultValue("3") int maxPieceAttempts,
+        @DefaultValue("8") int pipelineDepth,
+        @DefaultValue("3s") Duration planRefresh) {
+
+    public AgentProperties {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("swarmshare.agent.data-dir must be set");
+        }
+        if (gateways == null || gateways.isEmpty()) {
+            throw new IllegalArgumentException("swarmshare.agent.gateways needs at least one URL");
+        }
+        for (URI g : gateways) {
+            if (g.getScheme() == null || !(g.getScheme().equals("http") || g.getScheme().equals("https")) || g.getHost() == null) {
+                throw new IllegalArgumentException("swarmshare.agent.gateways: '" + g + "' is not an http(s) URL");
+            }
+        }
+        gateways = List.copyOf(gateways);
+        if (listenHost == null || listenHost.isBlank()) {
+            throw new IllegalArgumentException("swarmshare.agent.listen-host must not be blank");
+        }
+        if (advertisedHost == null || advertisedHost.isBlank()) {
+            advertisedHost = listenHost;
+        }
+        port("listen-port", listenPort);
+        port("control-port", controlPort);
+        positive("heartbeat-interval", heartbeatInterval);
+        positive("piece-timeout", pieceTimeout);
+        positive("plan-refresh", planRefresh);
+        if (maxPieceAttempts < 1) {
+            throw new IllegalArgumentException("swarmshare.agent.max-piece-attempts must be >= 1");
+        }
+        if (pipelineDepth < 1 || pipelineDepth > 256) {
+            throw new IllegalArgumentException("swarmshare.agent.pipeline-depth must be 1..256");
+        }
+    }
+
+    /** Defaults for tests and tools: the given data dir and gateways, everything else as documented. */
+    public static AgentProperties defaults(Path dataDir, List<URI> gateways) {
+        return new AgentProperties(dataDir, gateways, "127.0.0.1", 0, null, 0, Duration.ofSeconds(5),
+                Duration.ofSeconds(15), 3, 8, Duration.ofSeconds(3));
+    }
+
+    private static void port(String key, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("swarmshare.agent." + key + " must be 0..65535");
+        }
+    }
+
+    private static void positive(String key, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("swarmshare.agent." + key + " must be a positive duration");
+        }
+    }
+}

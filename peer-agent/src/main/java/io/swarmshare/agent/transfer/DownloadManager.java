@@ -1,0 +1,140 @@
+package io.swarmshare.agent.transfer;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.swarmshare.agent.seeding.ShareRegistry;
+import io.swarmshare.agent.storage.AgentStore;
+import io.swarmshare.agent.storage.DownloadRecord;
+import io.swarmshare.agent.storage.SafePaths;
+import io.swarmshare.agent.storage.UnsafePathException;
+import io.swarmshare.common.api.DownloadPlan;
+import io.swarmshare.common.manifest.FileManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Starts, lists and resumes downloads; owns the Netty client threads and the timer thread they share. */
+public final class DownloadManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DownloadManager.class);
+
+    private final ConcurrentHashMap<String, DownloadSession> sessions = new ConcurrentHashMap<>();
+    private final TransferContext ctx;
+    private final EventLoopGroup clientGroup;
+    private final ScheduledExecutorService scheduler;
+
+    public DownloadManager(TransferSettings settings, Clock clock, String selfPeerId, SwarmTracker tracker,
+                           ShareRegistry registry, AgentStore store) {
+        this.clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "download-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.ctx = new TransferContext(settings, clock, selfPeerId, tracker, registry, store, clientGroup, scheduler);
+    }
+
+    /** Resumes every persisted RUNNING download; finished ones are listed as they ended. */
+    public void resumeAll() {
+        if (ctx.store() == null) {
+            return;
+        }
+        for (DownloadRecord r : ctx.store().loadDownloads()) {
+            Optional<FileManifest> manifest = ctx.store().loadManifest(r.fileId());
+            if (manifest.isEmpty()) {
+                log.warn("download {}: manifest missing, cannot resume", r.id());
+                continue;
+            }
+            DownloadSession s = new DownloadSession(r, manifest.get(), ctx);
+            sessions.put(s.id(), s);
+            if (s.state() == DownloadState.RUNNING) {
+                log.info("resuming download {} of {}/{} ({}/{} pieces verified)", s.id(), r.group(), r.file(),
+                        s.status().verifiedPieces(), s.status().pieceCount());
+                scheduler.execute(() -> s.start(null));
+            }
+        }
+    }
+
+    /**
+     * Fetches the plan (tracker errors propagate as they are), checks the destination, and starts fetching.
+     *
+     * @throws DownloadException for a bad destination or a clash with an existing file or download
+     */
+    public DownloadStatus start(String group, String file, Path destination) {
+        DownloadPlan plan = ctx.tracker().plan(group, file);
+        FileManifest manifest = plan.manifest();
+        long fileId = plan.file().id();
+        Path output;
+        try {
+            output = SafePaths.resolve(destination, manifest.name());
+        } catch (UnsafePathException e) {
+            throw new DownloadException(e.getMessage(), false);
+        } catch (IOException e) {
+            throw new DownloadException("cannot use destination " + destination + ": " + e.getMessage(), false);
+        }
+        synchronized (this) {
+            for (DownloadSession s : sessions.values()) {
+                if (s.state() == DownloadState.RUNNING && (s.output().equals(output) || s.fileId() == fileId)) {
+                    throw new DownloadException("already downloading " + s.group() + "/" + s.file() + " to "
+                            + s.output() + " (download " + s.id() + ")", true);
+                }
+            }
+            if (ctx.registry().byFileId(fileId).isPresent()) {
+                throw new DownloadException("this agent already shares " + group + "/" + file, true);
+            }
+            try {
+                if (Files.exists(output) && Files.size(output) != manifest.size()) {
+                    throw new DownloadException(output + " already exists and is a different file; not overwriting it", true);
+                }
+            } catch (IOException e) {
+                throw new DownloadException("cannot inspect " + output + ": " + e.getMessage(), false);
+            }
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            DownloadRecord record = new DownloadRecord(id, group, file, destination.toAbsolutePath().normalize().toString(),
+                    output.toString(), fileId, DownloadState.RUNNING.name(), null, 0, 0, null, manifest.fileDigest(), null);
+            try {
+                if (ctx.store() != null) {
+                    ctx.store().saveManifest(fileId, manifest);
+                    ctx.store().saveDownload(record);
+                }
+            } catch (IOException e) {
+                throw new DownloadException("cannot persist the download: " + e.getMessage(), false);
+            }
+            DownloadSession session = new DownloadSession(record, manifest, ctx);
+            sessions.put(id, session);
+            log.info("download {}: {}/{} ({} bytes, {} pieces) to {}", id, group, file, manifest.size(),
+                    manifest.pieceCount(), output);
+            scheduler.execute(() -> session.start(plan));
+            return session.status();
+        }
+    }
+
+    public List<DownloadStatus> list() {
+        return sessions.values().stream().map(DownloadSession::status)
+                .sorted(Comparator.comparing(DownloadStatus::id)).toList();
+    }
+
+    public Optional<DownloadStatus> get(String id) {
+        return Optional.ofNullable(sessions.get(id)).map(DownloadSession::status);
+    }
+
+    @Override
+    public void close() {
+        sessions.values().forEach(DownloadSession::stop);
+        scheduler.shutdownNow();
+        clientGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

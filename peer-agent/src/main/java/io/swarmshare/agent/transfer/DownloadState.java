@@ -1,0 +1,5 @@
+package io.swarmshare.agent.transfer;
+
+public enum DownloadState {
+    RUNNING, COMPLETED, FAILED
+}

@@ -1,0 +1,17 @@
+package io.swarmshare.agent.transfer;
+
+import io.netty.channel.EventLoopGroup;
+import io.swarmshare.agent.seeding.ShareRegistry;
+import io.swarmshare.agent.storage.AgentStore;
+
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every download shares: settings, time, who we are, the tracker, the share registry, where state is kept
+ * ({@code store} may be null in tests), the Netty client threads and a scheduler for timers and tracker calls.
+ */
+public record TransferContext(TransferSettings settings, Clock clock, String selfPeerId, SwarmTracker tracker,
+                              ShareRegistry registry, AgentStore store, EventLoopGroup clientGroup,
+                              ScheduledExecutorService scheduler) {
+}
