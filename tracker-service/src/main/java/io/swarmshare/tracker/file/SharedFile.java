@@ -1,0 +1,101 @@
+package io.swarmshare.tracker.file;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+
+import java.time.Instant;
+
+/**
+ * A file shared in a group. Its identity there is (algorithm, fileDigest); the name is the one it was first
+ * shared under. Piece digests live apart in {@link PieceDigests} so listing files never loads them.
+ */
+@Entity
+@Table(name = "shared_file", uniqueConstraints = {
+        @UniqueConstraint(name = "uk_file_name", columnNames = {"groupId", "name"}),
+        @UniqueConstraint(name = "uk_file_digest", columnNames = {"groupId", "algorithm", "fileDigest"})})
+public class SharedFile {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false)
+    private Long groupId;
+
+    @Column(nullable = false, length = 1024)
+    private String name;
+
+    @Column(nullable = false)
+    private long size;
+
+    @Column(nullable = false)
+    private int pieceSize;
+
+    @Column(nullable = false)
+    private int pieceCount;
+
+    @Column(nullable = false, length = 16)
+    private String algorithm;
+
+    @Column(nullable = false, length = 64)
+    private String fileDigest;
+
+    @Column(nullable = false)
+    private Instant sharedAt;
+
+    protected SharedFile() {
+    }
+
+    public SharedFile(Long groupId, String name, long size, int pieceSize, int pieceCount, String algorithm,
+                      String fileDigest, Instant sharedAt) {
+        this.groupId = groupId;
+        this.name = name;
+        this.size = size;
+        this.pieceSize = pieceSize;
+        this.pieceCount = pieceCount;
+        this.algorithm = algorithm;
+        this.fileDigest = fileDigest;
+        this.sharedAt = sharedAt;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Long groupId() {
+        return groupId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public int pieceSize() {
+        return pieceSize;
+    }
+
+    public int pieceCount() {
+        return pieceCount;
+    }
+
+    public String algorithm() {
+        return algorithm;
+    }
+
+    public String fileDigest() {
+        return fileDigest;
+    }
+
+    public Instant sharedAt() {
+        return sharedAt;
+    }
+}

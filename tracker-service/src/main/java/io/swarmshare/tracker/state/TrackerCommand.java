@@ -1,0 +1,77 @@
+package io.swarmshare.tracker.state;
+
+import io.swarmshare.common.api.MembershipView;
+import io.swarmshare.common.api.UserView;
+import io.swarmshare.common.manifest.FileManifest;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Every change of the tracker's persistent state, as a small immutable value. A command carries every
+ * nondeterministic input (time, hashes, generated keys), so applying the same commands in the same order
+ * to the same state gives the same result: the shape a replicated log (Ratis) needs later.
+ *
+ * @param <R> what applying the command answers
+ */
+public sealed interface TrackerCommand<R> {
+
+    /** When the command was issued (the applier never reads a clock). */
+    Instant at();
+
+    record CreateUser(String username, String passwordHash, Instant at) implements TrackerCommand<UserView> {
+        @Override
+        public String toString() {
+            return "CreateUser[username=" + username + ", at=" + at + "]";
+        }
+    }
+
+    record OpenSession(String tokenHash, String username, Instant expiresAt, Instant at) implements TrackerCommand<Void> {
+    }
+
+    /** Logout: the session ends and every peer of its user leaves every swarm; answers the peers let go. */
+    record CloseSession(String tokenHash, Instant at) implements TrackerCommand<List<String>> {
+    }
+
+    record CreateGroup(String name, String owner, Instant at) implements TrackerCommand<Void> {
+    }
+
+    record RequestJoin(String group, String username, Instant at) implements TrackerCommand<MembershipView> {
+    }
+
+    record AcceptJoin(String group, String owner, String username, Instant at) implements TrackerCommand<MembershipView> {
+    }
+
+    record RejectJoin(String group, String owner, String username, Instant at) implements TrackerCommand<MembershipView> {
+    }
+
+    record LeaveGroup(String group, String username, Instant at) implements TrackerCommand<MembershipView> {
+    }
+
+    record RegisterFile(String group, String username, String peerId, FileManifest manifest, Instant at)
+            implements TrackerCommand<FileRegistered> {
+    }
+
+    record JoinSwarm(String group, String fileName, String username, String peerId, boolean complete, Instant at)
+            implements TrackerCommand<Void> {
+    }
+
+    record LeaveSwarm(String group, String fileName, String username, String peerId, Instant at)
+            implements TrackerCommand<Void> {
+    }
+
+    record BindPeer(String peerId, String username, Instant at) implements TrackerCommand<Void> {
+    }
+
+    /** Keeps the first key pair ever submitted; later ones are ignored, so every replica ends with the same key. */
+    record CreateSigningKey(String algorithm, String publicKey, String privateKey, Instant at) implements TrackerCommand<Void> {
+        @Override
+        public String toString() {
+            return "CreateSigningKey[algorithm=" + algorithm + ", at=" + at + "]";
+        }
+    }
+
+    /** Answer to {@link RegisterFile}. */
+    record FileRegistered(long fileId, boolean joinedExisting) {
+    }
+}

@@ -1,0 +1,83 @@
+package io.swarmshare.tracker.ticket;
+
+import io.swarmshare.common.api.PublicKeyView;
+import io.swarmshare.common.ticket.Ticket;
+import io.swarmshare.common.ticket.TicketCodec;
+import io.swarmshare.tracker.state.CommandBus;
+import io.swarmshare.tracker.state.TrackerCommand.CreateSigningKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Service;
+
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Signs piece tickets with the tracker's Ed25519 key. The key pair is generated on the first start, stored
+ * through a command (so a replicated tracker would agree on one key) and loaded on every later start.
+ */
+@Service
+public class TicketService implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(TicketService.class);
+
+    private record Keys(PublicKey publicKey, PrivateKey privateKey, String encodedPublicKey) {
+    }
+
+    private final SigningKeyRepository keys;
+    private final CommandBus commands;
+    private final Clock clock;
+    private volatile Keys current;
+
+    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock) {
+        this.keys = keys;
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        keys();
+    }
+
+    public String sign(Ticket ticket) {
+        return TicketCodec.sign(ticket, keys().privateKey());
+    }
+
+    public PublicKey publicKey() {
+        return keys().publicKey();
+    }
+
+    public PublicKeyView publicKeyView() {
+        return new PublicKeyView(TicketCodec.ALGORITHM, keys().encodedPublicKey());
+    }
+
+    private Keys keys() {
+        Keys k = current;
+        if (k == null) {
+            synchronized (this) {
+                if (current == null) {
+                    current = loadOrCreate();
+                }
+                k = current;
+            }
+        }
+        return k;
+    }
+
+    private Keys loadOrCreate() {
+        if (!keys.existsById(SigningKey.ID)) {
+            KeyPair pair = TicketCodec.newKeyPair();
+            commands.submit(new CreateSigningKey(TicketCodec.ALGORITHM, TicketCodec.encodePublicKey(pair.getPublic()),
+                    TicketCodec.encodePrivateKey(pair.getPrivate()), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+            log.info("created the ticket signing key pair");
+        }
+        SigningKey stored = keys.findById(SigningKey.ID).orElseThrow();
+        return new Keys(TicketCodec.decodePublicKey(stored.publicKey()), TicketCodec.decodePrivateKey(stored.privateKey()),
+                stored.publicKey());
+    }
+}

@@ -1,0 +1,49 @@
+package io.swarmshare.tracker.web;
+
+import io.swarmshare.tracker.session.Caller;
+import io.swarmshare.tracker.session.SessionService;
+import io.swarmshare.tracker.state.DomainError;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+import java.util.Set;
+
+/**
+ * Every /api call but the three public ones must carry {@code Authorization: Bearer <token>} of a live session.
+ * An interceptor rather than a filter: what it throws reaches the same exception handler as every other error,
+ * so a 401 is a problem detail written by the one piece of code that writes them.
+ */
+@Component
+class BearerTokenInterceptor implements HandlerInterceptor {
+
+    static final String CALLER = BearerTokenInterceptor.class.getName() + ".caller";
+
+    private static final Set<String> PUBLIC = Set.of(
+            "POST /api/v1/users",
+            "POST /api/v1/sessions",
+            "GET /api/v1/tickets/public-key");
+
+    private final SessionService sessions;
+
+    BearerTokenInterceptor(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (PUBLIC.contains(request.getMethod() + " " + path)) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw DomainError.UNAUTHENTICATED.because("Log in first: this call needs an 'Authorization: Bearer <token>' header.");
+        }
+        Caller caller = sessions.authenticate(header.substring(7).trim())
+                .orElseThrow(() -> DomainError.UNAUTHENTICATED.because("Your session has expired or was ended; log in again."));
+        request.setAttribute(CALLER, caller);
+        return true;
+    }
+}
