@@ -58,8 +58,13 @@ public final class Fixtures {
 
     /** The CLI's arguments: global options pointing at these directories and the given gateways, then the command. */
     public String[] args(List<String> gateways, String... command) {
+        return args("5s", gateways, command);
+    }
+
+    /** As {@link #args(List, String...)} with a given request timeout (the default 5 s is generous for busy CI). */
+    public String[] args(String requestTimeout, List<String> gateways, String... command) {
         List<String> args = new ArrayList<>(List.of("--home", home.toString(), "--agent-dir", agentDir.toString(),
-                "--connect-timeout", "1s", "--request-timeout", "700ms", "--poll-interval", "20ms"));
+                "--connect-timeout", "2s", "--request-timeout", requestTimeout, "--poll-interval", "20ms"));
         if (!gateways.isEmpty()) {
             args.add("--gateway");
             args.add(String.join(",", gateways));

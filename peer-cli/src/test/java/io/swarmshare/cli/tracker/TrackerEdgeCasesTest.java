@@ -119,7 +119,7 @@ class TrackerEdgeCasesTest {
                 .withFixedDelay(3000)));
 
         long start = System.nanoTime();
-        CliRun.Result result = cli("list_groups");
+        CliRun.Result result = CliRun.run(fx.args("700ms", List.of(gateway.baseUrl()), "list_groups"));
         long tookMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
