@@ -10,6 +10,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import picocli.CommandLine;
 import picocli.shell.jline3.PicocliJLineCompleter;
 
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -111,8 +113,9 @@ public final class InteractiveShell {
 
     private Terminal terminal() throws IOException {
         if (in != null) {
-            return TerminalBuilder.builder().name("swarmshare").streams(in, outStream).dumb(true).type(Terminal.TYPE_DUMB)
-                    .build();
+            // The builder's stream terminal pumps input on a thread and closes at end of input before the lines are
+            // read; a DumbTerminal reads synchronously.
+            return new DumbTerminal("swarmshare", Terminal.TYPE_DUMB, in, outStream, StandardCharsets.UTF_8);
         }
         return TerminalBuilder.builder().name("swarmshare").system(true).dumb(true).build();
     }
