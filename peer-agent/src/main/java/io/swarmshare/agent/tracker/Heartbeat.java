@@ -35,6 +35,9 @@ public final class Heartbeat implements AutoCloseable {
     private boolean reannounce = true;
     private Instant leaseExpires = Instant.MIN;
     private URI lastGateway;
+    private long beats;
+    /** Safety net for a tracker that restarted between two beats and forgot its swarms: re-announce this often. */
+    private static final long REANNOUNCE_EVERY_BEATS = 12;
 
     public Heartbeat(TrackerClient tracker, AgentSession session, ShareRegistry shares, String peerId,
                      AnnouncePeerRequest me, Duration interval, Clock clock) {
@@ -81,7 +84,8 @@ public final class Heartbeat implements AutoCloseable {
             PeerLease lease = tracker.announcePeer(peerId, me);
             Instant now = clock.instant();
             URI gateway = tracker.currentGateway();
-            boolean lost = reannounce || !now.isBefore(leaseExpires) || !gateway.equals(lastGateway);
+            boolean lost = reannounce || !now.isBefore(leaseExpires) || !gateway.equals(lastGateway)
+                    || ++beats % REANNOUNCE_EVERY_BEATS == 0;
             leaseExpires = lease.expiresAt() == null ? now.plus(interval.multipliedBy(3)) : lease.expiresAt();
             lastGateway = gateway;
             online = true;

@@ -84,6 +84,8 @@ public final class DownloadSession {
     private long bytesDone;
     private String ticket = "";
     private boolean dirty;
+    /** The agent is shutting down: the state stays RUNNING on disk, but nothing more is written here. */
+    private boolean stopped;
     private long lastFlush;
     private PartFile part;
     private Share share;
@@ -151,7 +153,7 @@ public final class DownloadSession {
      */
     public void start(DownloadPlan plan) {
         synchronized (this) {
-            if (state != DownloadState.RUNNING) {
+            if (state != DownloadState.RUNNING || stopped) {
                 return;
             }
             try {
@@ -178,7 +180,7 @@ public final class DownloadSession {
                 fail("cannot write " + partPath + ": " + e.getMessage());
                 return;
             }
-            long tick = Math.max(100, Math.min(1000, ctx.settings().pieceTimeout().toMillis() / 4));
+            long tick = Math.max(50, Math.min(FLUSH_EVERY_MS, ctx.settings().pieceTimeout().toMillis() / 4));
             timers.add(ctx.scheduler().scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS));
             long refresh = ctx.settings().planRefresh().toMillis();
             timers.add(ctx.scheduler().scheduleWithFixedDelay(this::refresh, refresh, refresh, TimeUnit.MILLISECONDS));
@@ -239,7 +241,7 @@ public final class DownloadSession {
             return;
         }
         synchronized (this) {
-            if (state != DownloadState.RUNNING || link.dropped) {
+            if (state != DownloadState.RUNNING || stopped || link.dropped) {
                 link.close();
                 return;
             }
@@ -298,14 +300,17 @@ public final class DownloadSession {
 
     private void onPiece(PeerLink link, int piece, ByteBuf data) {
         synchronized (this) {
-            if (state != DownloadState.RUNNING || link.dropped || link.inFlight.remove(piece) == null) {
+            if (state != DownloadState.RUNNING || stopped || link.dropped || link.inFlight.remove(piece) == null) {
                 return; // not asked of this peer (any more): ignore
             }
         }
         boolean good = piece < pieceCount && data.readableBytes() == layout.length(piece)
                 && MessageDigest.isEqual(digestOf(data), manifest.pieceDigest(piece));
         synchronized (this) {
-            if (state != DownloadState.RUNNING) {
+            if (state != DownloadState.RUNNING || stopped) {
+                if (state == DownloadState.RUNNING && good) {
+                    picker.requeue(piece);
+                }
                 return;
             }
             if (!good) {
@@ -447,7 +452,7 @@ public final class DownloadSession {
     /** Timeouts (peers silent for pieceTimeout lose their requests) and batched progress writes. */
     void tick() {
         synchronized (this) {
-            if (state != DownloadState.RUNNING) {
+            if (state != DownloadState.RUNNING || stopped) {
                 return;
             }
             long now = ctx.clock().millis();
@@ -478,7 +483,7 @@ public final class DownloadSession {
 
     void refresh() {
         synchronized (this) {
-            if (state != DownloadState.RUNNING) {
+            if (state != DownloadState.RUNNING || stopped) {
                 return;
             }
         }
@@ -493,7 +498,7 @@ public final class DownloadSession {
     void applyPlan(DownloadPlan plan) {
         List<PeerView> toConnect = new ArrayList<>();
         synchronized (this) {
-            if (state != DownloadState.RUNNING) {
+            if (state != DownloadState.RUNNING || stopped) {
                 return;
             }
             if (plan.ticket() != null) {
@@ -602,6 +607,7 @@ public final class DownloadSession {
     /** Agent shutdown: keep the state RUNNING so the next start resumes. */
     public void stop() {
         synchronized (this) {
+            stopped = true;
             stopTimersAndLinks();
             dirty = true;
             flush();

@@ -188,4 +188,37 @@ class PeerTransferIT {
             assertThat(Files.mismatch(tmp.resolve("b").resolve(swarm.manifest.name()), swarm.source)).isEqualTo(-1);
         }
     }
+
+    @Test
+    void restartMidDownloadNeverFetchesAVerifiedPieceTwice() throws Exception {
+        try (SwarmFixture swarm = new SwarmFixture(tmp, 2 * 1024 * 1024)) {
+            FileManifest m = swarm.manifest;
+            // a seeder that holds only the first half for now
+            java.util.BitSet half = new java.util.BitSet();
+            half.set(0, m.pieceCount() / 2);
+            io.swarmshare.agent.seeding.ShareRegistry registry = new io.swarmshare.agent.seeding.ShareRegistry(null);
+            io.swarmshare.agent.seeding.Share share = new io.swarmshare.agent.seeding.Share(SwarmFixture.GROUP, m.name(),
+                    SwarmFixture.FILE_ID, m, swarm.source, new io.swarmshare.agent.seeding.PieceSet(m.pieceCount(), half));
+            registry.add(share);
+            swarm.peers.add(swarm.serve("half", registry));
+            Path state = tmp.resolve("state");
+
+            DownloadManager first = swarm.leecher(state, SwarmFixture.fastSettings());
+            String id = first.start(SwarmFixture.GROUP, m.name(), tmp.resolve("out")).id();
+            SwarmFixture.await("the first half", WAIT, () -> first.get(id).orElseThrow().verifiedPieces() == m.pieceCount() / 2);
+            first.close();
+
+            for (int i = m.pieceCount() / 2; i < m.pieceCount(); i++) {
+                share.pieceVerified(i);
+            }
+            DownloadManager second = swarm.leecher(state, SwarmFixture.fastSettings());
+            second.resumeAll();
+            SwarmFixture.await("the resumed download", WAIT,
+                    () -> second.get(id).map(s -> s.state() != DownloadState.RUNNING).orElse(false));
+            DownloadStatus done = second.get(id).orElseThrow();
+            assertThat(done.state()).as(done.error()).isEqualTo(DownloadState.COMPLETED);
+            assertThat(done.piecesFetched()).isEqualTo(m.pieceCount());
+            assertThat(Files.mismatch(tmp.resolve("out").resolve(m.name()), swarm.source)).isEqualTo(-1);
+        }
+    }
 }
