@@ -69,7 +69,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case HttpMessageNotReadableException e -> unreadable(e, status);
             case HttpRequestMethodNotSupportedException e -> Problems.of(status, "method-not-allowed", "Method Not Allowed",
                     "This endpoint does not accept " + e.getMethod() + "; it accepts "
-                            + String.join(", ", e.getSupportedMethods() == null ? new String[0] : e.getSupportedMethods()) + ".");
+                            + supported(e) + ".");
             case HttpMediaTypeNotSupportedException e -> Problems.of(status, "unsupported-media-type",
                     "Unsupported Media Type", "Send the request body as application/json.");
             case HttpMediaTypeNotAcceptableException e -> Problems.of(status, "not-acceptable", "Not Acceptable",
@@ -85,6 +85,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case NoHandlerFoundException e -> notFound(request);
             default -> status.is5xxServerError() ? Problems.internalError() : Problems.ofStatus(status.value());
         };
+    }
+
+    private static String supported(HttpRequestMethodNotSupportedException e) {
+        String[] methods = e.getSupportedMethods() == null ? new String[0] : e.getSupportedMethods().clone();
+        java.util.Arrays.sort(methods);
+        return String.join(", ", methods);
     }
 
     private static ProblemDetail unreadable(HttpMessageNotReadableException e, HttpStatusCode status) {
