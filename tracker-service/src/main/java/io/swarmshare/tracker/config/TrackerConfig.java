@@ -2,11 +2,13 @@ package io.swarmshare.tracker.config;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.time.Clock;
 
+@EnableScheduling
 @Configuration(proxyBeanMethods = false)
 public class TrackerConfig {
 

@@ -33,6 +33,10 @@ public sealed interface TrackerCommand<R> {
     record CloseSession(String tokenHash, Instant at) implements TrackerCommand<List<String>> {
     }
 
+    /** Forgets sessions that expired at or before {@code at}; answers how many. */
+    record PurgeExpiredSessions(Instant at) implements TrackerCommand<Integer> {
+    }
+
     record CreateGroup(String name, String owner, Instant at) implements TrackerCommand<Void> {
     }
 

@@ -32,6 +32,7 @@ import io.swarmshare.tracker.state.TrackerCommand.JoinSwarm;
 import io.swarmshare.tracker.state.TrackerCommand.LeaveGroup;
 import io.swarmshare.tracker.state.TrackerCommand.LeaveSwarm;
 import io.swarmshare.tracker.state.TrackerCommand.OpenSession;
+import io.swarmshare.tracker.state.TrackerCommand.PurgeExpiredSessions;
 import io.swarmshare.tracker.state.TrackerCommand.RegisterFile;
 import io.swarmshare.tracker.state.TrackerCommand.RejectJoin;
 import io.swarmshare.tracker.state.TrackerCommand.RequestJoin;
@@ -95,6 +96,7 @@ public class TrackerStateMachine {
             case CreateUser c -> createUser(c);
             case OpenSession c -> openSession(c);
             case CloseSession c -> closeSession(c);
+            case PurgeExpiredSessions c -> sessions.deleteExpired(c.at());
             case CreateGroup c -> createGroup(c);
             case RequestJoin c -> requestJoin(c);
             case AcceptJoin c -> acceptJoin(c);

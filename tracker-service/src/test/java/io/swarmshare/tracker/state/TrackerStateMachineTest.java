@@ -1,0 +1,91 @@
+package io.swarmshare.tracker.state;
+
+import io.swarmshare.common.api.UserView;
+import io.swarmshare.common.ticket.TicketCodec;
+import io.swarmshare.tracker.session.SessionRepository;
+import io.swarmshare.tracker.support.TrackerTestBase;
+import io.swarmshare.tracker.ticket.SigningKey;
+import io.swarmshare.tracker.ticket.SigningKeyRepository;
+import io.swarmshare.tracker.user.UserRepository;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Commands straight through the bus: what the applier decides, without HTTP in between. */
+class TrackerStateMachineTest extends TrackerTestBase {
+
+    @Autowired
+    CommandBus commands;
+
+    @Autowired
+    UserRepository users;
+
+    @Autowired
+    SessionRepository sessions;
+
+    @Autowired
+    SigningKeyRepository signingKeys;
+
+    @Test
+    void appliedStateTakesItsTimeFromTheCommandNotTheClock() {
+        Instant then = Instant.parse("1999-12-31T23:59:59Z");
+        String name = unique("olduser");
+
+        UserView view = commands.submit(new TrackerCommand.CreateUser(name, "$argon2id$fake", then));
+
+        assertThat(view.createdAt()).isEqualTo(then);
+        assertThat(users.findByUsername(name).orElseThrow().createdAt()).isEqualTo(then);
+    }
+
+    @Test
+    void refusedCommandThrowsItsDomainError() {
+        String name = unique("dup");
+        commands.submit(new TrackerCommand.CreateUser(name, "h", clock.instant()));
+
+        assertThatThrownBy(() -> commands.submit(new TrackerCommand.CreateUser(name, "h2", clock.instant())))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.error()).isEqualTo(DomainError.USERNAME_TAKEN));
+        assertThat(users.findByUsername(name).orElseThrow().passwordHash()).isEqualTo("h");
+    }
+
+    @Test
+    void expiredSessionsArePurgedAndLiveOnesKept() {
+        String name = unique("sessions");
+        Instant now = clock.instant();
+        commands.submit(new TrackerCommand.CreateUser(name, "h", now));
+        commands.submit(new TrackerCommand.OpenSession("a".repeat(64), name, now.minusSeconds(1), now.minus(Duration.ofHours(13))));
+        commands.submit(new TrackerCommand.OpenSession("b".repeat(64), name, now.plusSeconds(60), now));
+
+        int purged = commands.submit(new TrackerCommand.PurgeExpiredSessions(now));
+
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        assertThat(sessions.findById("a".repeat(64))).isEmpty();
+        assertThat(sessions.findById("b".repeat(64))).isPresent();
+    }
+
+    @Test
+    void signingKeyKeepsTheFirstPairEverStored() {
+        String before = signingKeys.findById(SigningKey.ID).orElseThrow().publicKey();
+        KeyPair other = TicketCodec.newKeyPair();
+
+        commands.submit(new TrackerCommand.CreateSigningKey(TicketCodec.ALGORITHM,
+                TicketCodec.encodePublicKey(other.getPublic()), TicketCodec.encodePrivateKey(other.getPrivate()), clock.instant()));
+
+        assertThat(signingKeys.findById(SigningKey.ID).orElseThrow().publicKey()).isEqualTo(before);
+    }
+
+    @Test
+    void peerBoundToOneUserCannotBeBoundToAnother() {
+        String peer = unique("peer-");
+        commands.submit(new TrackerCommand.BindPeer(peer, "alice", clock.instant()));
+        commands.submit(new TrackerCommand.BindPeer(peer, "alice", clock.instant()));
+
+        assertThatThrownBy(() -> commands.submit(new TrackerCommand.BindPeer(peer, "mallory", clock.instant())))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.error()).isEqualTo(DomainError.PEER_NOT_YOURS));
+    }
+}
