@@ -59,7 +59,8 @@ public final class PeerAgent implements SmartLifecycle {
             TrackerClient tracker = new TrackerClient(props.gateways(), session, json, Duration.ofSeconds(10));
             ShareRegistry registry = new ShareRegistry(store);
             registry.load();
-            pieceServer = new PieceServer(registry, new PublicKeyCache(tracker, clock), clock, props.pipelineDepth());
+            PublicKeyCache ticketKeys = new PublicKeyCache(tracker, clock);
+            pieceServer = new PieceServer(registry, ticketKeys, clock, props.pipelineDepth());
             listenPort = pieceServer.start(props.listenHost(), props.listenPort());
             log.info("peer {} serving pieces on {}:{} (advertised as {})", peerId, props.listenHost(), listenPort,
                     props.advertisedHost());
@@ -68,6 +69,8 @@ public final class PeerAgent implements SmartLifecycle {
             downloads.resumeAll();
             heartbeat = new Heartbeat(tracker, session, registry, peerId,
                     new AnnouncePeerRequest(props.advertisedHost(), listenPort), props.heartbeatInterval(), clock);
+            // fetch the ticket key off the event loop, before the first leecher's handshake needs it
+            heartbeat.afterEachBeat(ticketKeys::current);
             heartbeat.start();
             ShareService shares = new ShareService(registry, tracker, session, store, peerId);
             control = new ControlServer(new ControlApi(peerId, props.listenHost(), listenPort, props.gateways(), session,

@@ -38,6 +38,7 @@ public final class Heartbeat implements AutoCloseable {
     private long beats;
     /** Safety net for a tracker that restarted between two beats and forgot its swarms: re-announce this often. */
     private static final long REANNOUNCE_EVERY_BEATS = 12;
+    private volatile Runnable afterBeat = () -> { };
 
     public Heartbeat(TrackerClient tracker, AgentSession session, ShareRegistry shares, String peerId,
                      AnnouncePeerRequest me, Duration interval, Clock clock) {
@@ -66,6 +67,11 @@ public final class Heartbeat implements AutoCloseable {
         });
     }
 
+    /** Runs after every successful beat (used to fetch the ticket key before a leecher needs it). */
+    public void afterEachBeat(Runnable hook) {
+        this.afterBeat = hook;
+    }
+
     public void start() {
         timer.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -92,6 +98,11 @@ public final class Heartbeat implements AutoCloseable {
             if (lost) {
                 reannounceShares();
                 reannounce = false;
+            }
+            try {
+                afterBeat.run();
+            } catch (RuntimeException e) {
+                log.debug("after-heartbeat hook failed: {}", e.toString());
             }
         } catch (NotLoggedInException e) {
             online = false;
