@@ -55,19 +55,25 @@ public final class Cli {
         this.user = user;
     }
 
+    /** Runs one command, at most {@link #DEFAULT_TIMEOUT}. */
     public Result run(String... args) {
-        return run(DEFAULT_TIMEOUT, null, args);
-    }
-
-    public Result run(Duration timeout, String... args) {
-        return run(timeout, null, args);
+        return execute(null, DEFAULT_TIMEOUT, args);
     }
 
     /**
      * Runs one command and waits for it, at most {@code timeout} (then the process is killed and this fails with
-     * the output so far). {@code stdin} is fed to the process if not null (e.g. commands for the shell).
+     * the output so far).
      */
-    public Result run(Duration timeout, String stdin, String... args) {
+    public Result run(Duration timeout, String... args) {
+        return execute(null, timeout, args);
+    }
+
+    /** Like {@link #run(Duration, String...)} with {@code stdin} fed to the process (e.g. lines for the shell). */
+    public Result runWithInput(String stdin, Duration timeout, String... args) {
+        return execute(stdin, timeout, args);
+    }
+
+    private Result execute(String stdin, Duration timeout, String... args) {
         List<String> command = new ArrayList<>(List.of(ServiceProcess.javaCommand(), "-Xmx128m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         if (Runtime.version().feature() >= 24) {
