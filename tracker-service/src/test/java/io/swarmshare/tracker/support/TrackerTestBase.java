@@ -49,7 +49,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
-@Import(TrackerTestBase.TestClock.class)
+@Import({TrackerTestBase.TestClock.class, FailingController.class})
 public abstract class TrackerTestBase {
 
     private static final Path DATA_DIR = createDataDir();

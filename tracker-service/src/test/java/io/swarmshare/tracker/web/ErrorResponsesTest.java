@@ -76,6 +76,17 @@ class ErrorResponsesTest extends TrackerTestBase {
     }
 
     @Test
+    void unexpectedFailureIsAGenericProblemWithoutInternals() throws Exception {
+        mvc.perform(get("/test/boom"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(TYPE + "internal-error"))
+                .andExpect(jsonPath("$.detail").value("The tracker failed unexpectedly; the error was logged, try again later."))
+                .andExpect(content().string(not(containsString(io.swarmshare.tracker.support.FailingController.SECRET))))
+                .andExpect(content().string(not(containsString("IllegalStateException"))));
+    }
+
+    @Test
     void badPeerAnnouncementsAreRejected() throws Exception {
         SessionView s = newUser("alice");
         call(put("/api/v1/peers/" + unique("p")), s.token(), "{\"host\": \"h\", \"port\": 70000}")
