@@ -302,6 +302,19 @@ class FileSharingTest extends TrackerTestBase {
     }
 
     @Test
+    void oddButSafeNamesAreReachableWhenPercentEncoded() throws Exception {
+        Swarm s = swarm();
+        String name = "résumé #1; final?.txt";
+        registered(s.alice(), s.group().name(), s.alicePeer(), manifest(name, "odd"));
+        String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+
+        call(get(java.net.URI.create("/api/v1/groups/" + s.group().name() + "/files/" + encoded + "/download-plan?peerId="
+                + s.bobPeer())), s.bob().token(), null)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.file.name").value(name));
+    }
+
+    @Test
     void downloadPlanNeedsPeerIdParameter() throws Exception {
         Swarm s = swarm();
         registered(s.alice(), s.group().name(), s.alicePeer(), manifest("a.txt", "one"));
