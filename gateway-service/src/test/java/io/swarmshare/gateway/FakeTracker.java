@@ -16,7 +16,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A real HTTP upstream on 127.0.0.1 standing in for a tracker: records what arrives, answers as told. */
+/**
+ * A real HTTP upstream on 127.0.0.1 standing in for a tracker: records what arrives, answers as told. The
+ * gateway's health probes ({@code /actuator/health}, {@code /api/v1/cluster}) are answered separately and not
+ * recorded.
+ */
 public final class FakeTracker implements AutoCloseable {
 
     /** One request as the tracker received it; header names lower-cased. */
@@ -37,6 +41,9 @@ public final class FakeTracker implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private volatile Responder responder = (request, exchange) -> answer(exchange, 200, "text/plain", "ok");
+    private volatile Responder healthResponder = (request, exchange) ->
+            answer(exchange, 200, "application/json", "{\"status\":\"UP\"}");
+    private volatile String clusterView;
 
     private FakeTracker(String name) throws IOException {
         this.name = name;
@@ -73,9 +80,20 @@ public final class FakeTracker implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
             Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     headers, body);
-            received.add(request);
+            boolean probe = request.pathAndQuery().equals("/actuator/health")
+                    || request.pathAndQuery().equals("/api/v1/cluster");
+            if (!probe) {
+                received.add(request);
+            }
             try {
-                responder.respond(request, exchange);
+                if (request.pathAndQuery().equals("/actuator/health")) {
+                    healthResponder.respond(request, exchange);
+                } else if (request.pathAndQuery().equals("/api/v1/cluster")) {
+                    String view = clusterView;
+                    answer(exchange, view == null ? 404 : 200, "application/json", view == null ? "{}" : view);
+                } else {
+                    responder.respond(request, exchange);
+                }
             } catch (Exception e) {
                 answer(exchange, 599, "text/plain", "fake tracker responder failed: " + e);
             }
@@ -94,6 +112,16 @@ public final class FakeTracker implements AutoCloseable {
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
         }
+    }
+
+    /** How {@code GET /actuator/health} is answered (default 200 UP); those probes are not in {@link #received()}. */
+    public void respondToHealthWith(Responder responder) {
+        this.healthResponder = responder;
+    }
+
+    /** The body of {@code GET /api/v1/cluster}; null (the default) answers 404 like a tracker without a cluster. */
+    public void clusterView(String json) {
+        this.clusterView = json;
     }
 
     public void respondWith(Responder responder) {

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the balancer knows about each tracker: requests in flight through this gateway, and whether it recently
- * refused a connection (then it is skipped for {@code ejectFor}). Keys are tracker instance ids.
+ * What the balancer knows about each tracker: requests in flight through this gateway, a moving average of its
+ * response time, and whether it recently refused a connection (then it is skipped for {@code ejectFor}). Keys are
+ * tracker instance ids.
  */
 public final class TrackerLoad {
 
@@ -17,6 +18,9 @@ public final class TrackerLoad {
     private final Duration ejectFor;
     private final ConcurrentMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Instant> ejectedUntil = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Double> latencyMillis = new ConcurrentHashMap<>();
+    /** Weight of the newest sample in the response-time average. */
+    private static final double ALPHA = 0.2;
 
     public TrackerLoad(Clock clock, Duration ejectFor) {
         this.clock = clock;
@@ -37,6 +41,17 @@ public final class TrackerLoad {
     public int inFlight(String tracker) {
         AtomicInteger count = inFlight.get(tracker);
         return count == null ? 0 : count.get();
+    }
+
+    /** One request to {@code tracker} ended after {@code elapsed} (answered or failed). */
+    public void observed(String tracker, Duration elapsed) {
+        double sample = elapsed.toNanos() / 1_000_000.0;
+        latencyMillis.merge(tracker, sample, (old, now) -> old + ALPHA * (now - old));
+    }
+
+    /** Moving average of the tracker's response time in milliseconds; 0 before its first request. */
+    public double latencyMillis(String tracker) {
+        return latencyMillis.getOrDefault(tracker, 0.0);
     }
 
     /** The tracker refused or timed out a connection: skip it for a while so a retry goes elsewhere. */

@@ -6,6 +6,8 @@ import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.context.annotation.Bean;
 
+import io.swarmshare.gateway.registry.TrackerRegistry;
+
 /**
  * Beans of the load balancer's child context for the tracker service. Deliberately not a {@code @Configuration}:
  * component scan must not put these beans in the main context (they are per balanced service).
@@ -13,13 +15,14 @@ import org.springframework.context.annotation.Bean;
 public class TrackerLoadBalancerConfiguration {
 
     @Bean
-    ServiceInstanceListSupplier trackerInstances(GatewayProperties properties) {
-        return new StaticTrackerInstances(TrackerRoutes.TRACKER_SERVICE_ID, properties.trackers());
+    ServiceInstanceListSupplier trackerInstances(TrackerRegistry registry) {
+        return new RegistryTrackerInstances(TrackerRoutes.TRACKER_SERVICE_ID, registry);
     }
 
     @Bean
-    ReactorLoadBalancer<ServiceInstance> leastInFlightLoadBalancer(
-            ObjectProvider<ServiceInstanceListSupplier> instances, TrackerLoad load) {
-        return new LeastInFlightLoadBalancer(instances, load);
+    ReactorLoadBalancer<ServiceInstance> leastLoadedLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> instances,
+                                                                 TrackerLoad load, LoadMeasure measure,
+                                                                 TrackerBreakers breakers) {
+        return new LeastLoadedLoadBalancer(instances, load, measure, breakers);
     }
 }

@@ -15,25 +15,40 @@ class GatewayPropertiesTest {
 
     @Test
     void acceptsBaseUrisWithAndWithoutTrailingSlash() {
-        var p = new GatewayProperties(List.of(URI.create("http://127.0.0.1:8081"), URI.create("https://t2/")), S, S, S);
+        var p = GatewayProperties.of(List.of(URI.create("http://127.0.0.1:8081"), URI.create("https://t2/")));
         assertThat(p.trackers()).hasSize(2);
     }
 
     @Test
     void rejectsATrackerUriWithAPath() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new GatewayProperties(List.of(URI.create("http://127.0.0.1:8081/api")), S, S, S))
+                .isThrownBy(() -> GatewayProperties.of(List.of(URI.create("http://127.0.0.1:8081/api"))))
                 .withMessageContaining("http://127.0.0.1:8081/api");
     }
 
     @Test
-    void rejectsAnEmptyTrackerList() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new GatewayProperties(List.of(), S, S, S));
+    void rejectsAnEmptyTrackerListWhenTrackersCannotRegister() {
+        assertThatIllegalArgumentException().isThrownBy(() -> GatewayProperties.of(List.of()))
+                .withMessageContaining("swarmshare.gateway.secret");
+    }
+
+    @Test
+    void acceptsAnEmptyTrackerListWhenTrackersRegister() {
+        var p = new GatewayProperties(List.of(), "s3cret", S, S, S, S, S, S, 2, "latency", false);
+        assertThat(p.registrationEnabled()).isTrue();
+        assertThat(p.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void rejectsAnUnknownLoadMeasure() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new GatewayProperties(List.of(), "s", S, S, S, S, S, S, 2, "random", false))
+                .withMessageContaining("in-flight or latency");
     }
 
     @Test
     void rejectsANonHttpScheme() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new GatewayProperties(List.of(URI.create("ftp://127.0.0.1:21")), S, S, S));
+                .isThrownBy(() -> GatewayProperties.of(List.of(URI.create("ftp://127.0.0.1:21"))));
     }
 }

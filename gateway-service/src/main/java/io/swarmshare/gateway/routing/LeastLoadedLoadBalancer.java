@@ -17,18 +17,24 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import reactor.core.publisher.Mono;
 
 /**
- * Picks the tracker with the fewest requests in flight through this gateway. Trackers that recently refused a
- * connection are skipped unless all are; ties rotate so idle trackers share the load evenly.
+ * Picks the routable tracker with the least load ({@link LoadMeasure}: requests in flight through this gateway by
+ * default). Trackers that recently refused a connection or whose circuit breaker is open are skipped unless all
+ * are; ties rotate so idle trackers share the load evenly.
  */
-public final class LeastInFlightLoadBalancer implements ReactorServiceInstanceLoadBalancer {
+public final class LeastLoadedLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 
     private final ObjectProvider<ServiceInstanceListSupplier> instances;
     private final TrackerLoad load;
+    private final LoadMeasure measure;
+    private final TrackerBreakers breakers;
     private final AtomicInteger rotation = new AtomicInteger();
 
-    public LeastInFlightLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> instances, TrackerLoad load) {
+    public LeastLoadedLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> instances, TrackerLoad load,
+                                   LoadMeasure measure, TrackerBreakers breakers) {
         this.instances = instances;
         this.load = load;
+        this.measure = measure;
+        this.breakers = breakers;
     }
 
     @Override
@@ -44,7 +50,8 @@ public final class LeastInFlightLoadBalancer implements ReactorServiceInstanceLo
         }
         List<ServiceInstance> candidates = new ArrayList<>(all.size());
         for (ServiceInstance instance : all) {
-            if (!load.isEjected(instance.getInstanceId())) {
+            String id = instance.getInstanceId();
+            if (!load.isEjected(id) && (breakers == null || breakers.allows(id))) {
                 candidates.add(instance);
             }
         }
@@ -53,13 +60,13 @@ public final class LeastInFlightLoadBalancer implements ReactorServiceInstanceLo
         }
         int start = Math.floorMod(rotation.getAndIncrement(), candidates.size());
         ServiceInstance best = null;
-        int bestLoad = Integer.MAX_VALUE;
+        double bestLoad = Double.MAX_VALUE;
         for (int i = 0; i < candidates.size(); i++) {
             ServiceInstance candidate = candidates.get((start + i) % candidates.size());
-            int inFlight = load.inFlight(candidate.getInstanceId());
-            if (inFlight < bestLoad) {
+            double value = measure.load(candidate.getInstanceId(), load);
+            if (value < bestLoad) {
                 best = candidate;
-                bestLoad = inFlight;
+                bestLoad = value;
             }
         }
         return new DefaultResponse(best);

@@ -12,7 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.client.ServiceInstance;
 
-class LeastInFlightLoadBalancerTest {
+import io.swarmshare.gateway.registry.TrackerRegistry;
+
+class LeastLoadedLoadBalancerTest {
 
     static final String A = "http://127.0.0.1:9001";
     static final String B = "http://127.0.0.1:9002";
@@ -20,9 +22,9 @@ class LeastInFlightLoadBalancerTest {
 
     final MutableClock clock = new MutableClock();
     final TrackerLoad load = new TrackerLoad(clock, Duration.ofSeconds(10));
-    final List<ServiceInstance> trackers = new StaticTrackerInstances("tracker",
-            List.of(URI.create(A), URI.create(B), URI.create(C))).get().blockFirst();
-    final LeastInFlightLoadBalancer balancer = new LeastInFlightLoadBalancer(null, load);
+    final List<ServiceInstance> trackers = new RegistryTrackerInstances("tracker",
+            new TrackerRegistry(List.of(URI.create(A), URI.create(B), URI.create(C)))).get().blockFirst();
+    final LeastLoadedLoadBalancer balancer = new LeastLoadedLoadBalancer(null, load, LoadMeasure.IN_FLIGHT, null);
 
     String pick() {
         return balancer.pick(trackers).getServer().getInstanceId();
@@ -80,6 +82,30 @@ class LeastInFlightLoadBalancerTest {
         load.finished(A);
 
         assertThat(load.inFlight(A)).isZero();
+    }
+
+    @Test
+    void latencyMeasurePrefersTheFasterTrackerWhenNoneIsBusy() {
+        LeastLoadedLoadBalancer byLatency = new LeastLoadedLoadBalancer(null, load, LoadMeasure.LATENCY, null);
+        load.observed(A, Duration.ofMillis(400));
+        load.observed(B, Duration.ofMillis(5));
+        load.observed(C, Duration.ofMillis(300));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(byLatency.pick(trackers).getServer().getInstanceId()).isEqualTo(B);
+        }
+    }
+
+    @Test
+    void skipsATrackerWhoseCircuitBreakerIsOpen() {
+        TrackerBreakers breakers = new TrackerBreakers(
+                io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults());
+        breakers.of(A).transitionToOpenState();
+        LeastLoadedLoadBalancer guarded = new LeastLoadedLoadBalancer(null, load, LoadMeasure.IN_FLIGHT, breakers);
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(guarded.pick(trackers).getServer().getInstanceId()).isNotEqualTo(A);
+        }
     }
 
     static final class MutableClock extends Clock {
