@@ -6,6 +6,9 @@ import io.swarmshare.agent.control.ControlServer;
 import io.swarmshare.agent.seeding.PieceServer;
 import io.swarmshare.agent.seeding.ShareRegistry;
 import io.swarmshare.agent.seeding.ShareService;
+import io.swarmshare.agent.seeding.UploadSlots;
+import io.swarmshare.agent.transfer.TokenBucket;
+import io.swarmshare.agent.wire.Transports;
 import io.swarmshare.agent.storage.AgentStore;
 import io.swarmshare.agent.tracker.AgentSession;
 import io.swarmshare.agent.tracker.Heartbeat;
@@ -60,10 +63,15 @@ public final class PeerAgent implements SmartLifecycle {
             ShareRegistry registry = new ShareRegistry(store);
             registry.load();
             PublicKeyCache ticketKeys = new PublicKeyCache(tracker, clock);
-            pieceServer = new PieceServer(registry, ticketKeys, clock, props.pipelineDepth());
+            TokenBucket uploadLimit = props.uploadRateLimit().toBytes() > 0
+                    ? new TokenBucket(props.uploadRateLimit().toBytes(), clock) : null;
+            UploadSlots slots = new UploadSlots(props.uploadSlots(), props.uploadRotation().toMillis(), clock, uploadLimit);
+            pieceServer = new PieceServer(registry, ticketKeys, clock, props.pipelineDepth(), slots);
             listenPort = pieceServer.start(props.listenHost(), props.listenPort());
-            log.info("peer {} serving pieces on {}:{} (advertised as {})", peerId, props.listenHost(), listenPort,
-                    props.advertisedHost());
+            log.info("peer {} serving pieces on {}:{} (advertised as {}; {} transport, {} upload slots, upload limit {}, "
+                            + "download limit {})", peerId, props.listenHost(), listenPort, props.advertisedHost(),
+                    Transports.epoll() ? "epoll" : "nio", props.uploadSlots(), props.uploadRateLimit(),
+                    props.downloadRateLimit());
             downloads = new DownloadManager(TransferSettings.from(props), clock, peerId, new TrackerSwarm(tracker, peerId),
                     registry, store);
             downloads.resumeAll();

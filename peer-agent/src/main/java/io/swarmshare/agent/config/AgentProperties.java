@@ -2,6 +2,7 @@ package io.swarmshare.agent.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,8 +22,13 @@ import java.util.List;
  * @param heartbeatInterval how often the agent renews its lease (5s)
  * @param pieceTimeout      a requested piece that has not arrived by then is asked elsewhere (15s)
  * @param maxPieceAttempts  distinct peers a piece may fail on before the download fails (3)
- * @param pipelineDepth     outstanding piece requests per peer (8); also the server's per-connection send bound
+ * @param pipelineDepth     most outstanding piece requests per peer (16): each peer's pipeline adapts to its measured
+ *                          rate below this bound; also the server's per-connection send bound
  * @param planRefresh       how often a running download asks the tracker for peers and a fresh ticket (3s)
+ * @param uploadSlots       leecher connections served at once, agent-wide; the others wait their turn (8)
+ * @param uploadRotation    a served connection gives its slot to a waiting one after this long (2s)
+ * @param uploadRateLimit   global upload limit in bytes/s, e.g. 20MB; 0 = none (0)
+ * @param downloadRateLimit global download limit in bytes/s; 0 = none (0)
  */
 @ConfigurationProperties(prefix = "swarmshare.agent")
 public record AgentProperties(
@@ -35,8 +41,12 @@ public record AgentProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("15s") Duration pieceTimeout,
         @DefaultValue("3") int maxPieceAttempts,
-        @DefaultValue("8") int pipelineDepth,
-        @DefaultValue("3s") Duration planRefresh) {
+        @DefaultValue("16") int pipelineDepth,
+        @DefaultValue("3s") Duration planRefresh,
+        @DefaultValue("8") int uploadSlots,
+        @DefaultValue("2s") Duration uploadRotation,
+        @DefaultValue("0") DataSize uploadRateLimit,
+        @DefaultValue("0") DataSize downloadRateLimit) {
 
     public AgentProperties {
         if (dataDir == null) {
@@ -68,12 +78,29 @@ public record AgentProperties(
         if (pipelineDepth < 1 || pipelineDepth > 256) {
             throw new IllegalArgumentException("swarmshare.agent.pipeline-depth must be 1..256");
         }
+        if (uploadSlots < 1) {
+            throw new IllegalArgumentException("swarmshare.agent.upload-slots must be >= 1");
+        }
+        positive("upload-rotation", uploadRotation);
+        uploadRateLimit = nonNegative("upload-rate-limit", uploadRateLimit);
+        downloadRateLimit = nonNegative("download-rate-limit", downloadRateLimit);
     }
 
     /** Defaults for tests and tools: the given data dir and gateways, everything else as documented. */
     public static AgentProperties defaults(Path dataDir, List<URI> gateways) {
         return new AgentProperties(dataDir, gateways, "127.0.0.1", 0, null, 0, Duration.ofSeconds(5),
-                Duration.ofSeconds(15), 3, 8, Duration.ofSeconds(3));
+                Duration.ofSeconds(15), 3, 16, Duration.ofSeconds(3), 8, Duration.ofSeconds(2), DataSize.ofBytes(0),
+                DataSize.ofBytes(0));
+    }
+
+    private static DataSize nonNegative(String key, DataSize d) {
+        if (d == null) {
+            return DataSize.ofBytes(0);
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("swarmshare.agent." + key + " must be >= 0");
+        }
+        return d;
     }
 
     private static void port(String key, int port) {

@@ -8,6 +8,7 @@ import io.swarmshare.agent.tracker.AgentSession;
 import io.swarmshare.agent.tracker.Heartbeat;
 import io.swarmshare.agent.tracker.TrackerClient;
 import io.swarmshare.agent.transfer.DownloadManager;
+import io.swarmshare.agent.transfer.DownloadReport;
 import io.swarmshare.agent.transfer.DownloadStatus;
 import io.swarmshare.common.names.FileNames;
 import org.slf4j.Logger;
@@ -140,6 +141,10 @@ public final class ControlApi {
 
     public List<DownloadStatus> listDownloads() {
         return downloads.list();
+    }
+
+    public DownloadReport report(String id) {
+        return downloads.report(id).orElseThrow(() -> new ControlException(404, "no-such-download", "no download with id " + id));
     }
 
     public DownloadStatus download(String id) {

@@ -145,6 +145,12 @@ public final class ControlServer implements AutoCloseable {
             case "POST downloads 2" -> send(ex, 202, api.download(body(ex, ControlApi.DownloadRequest.class)));
             case "GET downloads 2" -> send(ex, 200, api.listDownloads());
             case "GET downloads 3" -> send(ex, 200, api.download(path.get(2)));
+            case "GET downloads 4" -> {
+                if (!path.get(3).equals("report")) {
+                    throw new ControlException(404, "not-found", "no such control call: " + method + " " + ex.getRequestURI().getPath());
+                }
+                send(ex, 200, api.report(path.get(2)));
+            }
             default -> throw new ControlException(404, "not-found", "no such control call: " + method + " " + ex.getRequestURI().getPath());
         }
     }

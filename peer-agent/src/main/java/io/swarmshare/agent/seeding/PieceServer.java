@@ -7,11 +7,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.swarmshare.agent.wire.PeerFrameDecoder;
 import io.swarmshare.agent.wire.PeerMessageEncoder;
+import io.swarmshare.agent.wire.Transports;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -24,11 +23,17 @@ public final class PieceServer implements AutoCloseable {
     private final TicketKeys keys;
     private final Clock clock;
     private final int maxSends;
+    private final UploadSlots slots;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel channel;
 
     public PieceServer(ShareRegistry registry, TicketKeys keys, Clock clock, int maxSends) {
+        this(registry, keys, clock, maxSends, UploadSlots.unlimited(clock));
+    }
+
+    public PieceServer(ShareRegistry registry, TicketKeys keys, Clock clock, int maxSends, UploadSlots slots) {
+        this.slots = slots;
         this.registry = registry;
         this.keys = keys;
         this.clock = clock;
@@ -37,11 +42,11 @@ public final class PieceServer implements AutoCloseable {
 
     /** Binds and returns the bound port. */
     public int start(String host, int port) throws InterruptedException {
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, Transports.ioFactory());
+        workers = new MultiThreadIoEventLoopGroup(2, Transports.ioFactory());
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transports.serverChannel())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -50,7 +55,7 @@ public final class PieceServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("frames", new PeerFrameDecoder())
                                 .addLast("encoder", new PeerMessageEncoder())
-                                .addLast("serve", new ServeHandler(registry, keys, clock, maxSends));
+                                .addLast("serve", new ServeHandler(registry, keys, clock, maxSends, slots));
                     }
                 });
         channel = b.bind(new InetSocketAddress(host, port)).sync().channel();

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * One leecher's connection: handshake (ticket check), then Bitfield, then Request → Piece from the file with at most
  * {@code maxSends} piece sends in flight and only while the channel is writable. Runs on one event loop thread.
  */
-final class ServeHandler extends SimpleChannelInboundHandler<PeerMessage> implements Share.Listener {
+final class ServeHandler extends SimpleChannelInboundHandler<PeerMessage> implements Share.Listener, UploadSlots.Holder {
 
     private static final Logger log = LoggerFactory.getLogger(ServeHandler.class);
     /** Requests a client may queue beyond what is being sent; more is a protocol violation. */
@@ -32,13 +32,17 @@ final class ServeHandler extends SimpleChannelInboundHandler<PeerMessage> implem
     private final TicketKeys keys;
     private final Clock clock;
     private final int maxSends;
+    private final UploadSlots slots;
+    private boolean unchoked;
+    private boolean pumpScheduled;
     private final ArrayDeque<Integer> queue = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Share share;
     private int sending;
     private ScheduledFuture<?> handshakeTimeout;
 
-    ServeHandler(ShareRegistry registry, TicketKeys keys, Clock clock, int maxSends) {
+    ServeHandler(ShareRegistry registry, TicketKeys keys, Clock clock, int maxSends, UploadSlots slots) {
+        this.slots = slots;
         this.registry = registry;
         this.keys = keys;
         this.clock = clock;
@@ -66,7 +70,7 @@ final class ServeHandler extends SimpleChannelInboundHandler<PeerMessage> implem
         switch (msg) {
             case PeerMessage.Request r -> {
                 if (!share.have().has(r.piece())) {
-                    ctx.writeAndFlush(new PeerMessage.Reject(PeerMessage.Reject.PIECE_NOT_HELD, "piece " + r.piece() + " not held"));
+                    ctx.writeAndFlush(PeerMessage.Reject.pieceNotHeld(r.piece()));
                     return;
                 }
                 if (queue.size() >= MAX_QUEUED) {
@@ -76,7 +80,12 @@ final class ServeHandler extends SimpleChannelInboundHandler<PeerMessage> implem
                 queue.add(r.piece());
                 pump();
             }
-            case PeerMessage.Cancel c -> queue.remove((Integer) c.piece());
+            case PeerMessage.Cancel c -> {
+                queue.remove((Integer) c.piece());
+                if (queue.isEmpty()) {
+                    pump(); // gives the slot back if nothing is being sent
+                }
+            }
             case PeerMessage.Piece p -> rejectAndClose(ctx, PeerMessage.Reject.PROTOCOL, "unexpected piece from a downloader");
             default -> rejectAndClose(ctx, PeerMessage.Reject.PROTOCOL, "unexpected message " + msg.getClass().getSimpleName());
         }
@@ -130,23 +139,82 @@ final class ServeHandler extends SimpleChannelInboundHandler<PeerMessage> implem
         }
     }
 
+    /**
+     * Sends queued pieces while the channel is writable, at most maxSends at once, only while this connection holds an
+     * upload slot (UploadSlots: choking with fair rotation) and the global upload limit allows.
+     */
     private void pump() {
+        if (queue.isEmpty()) {
+            if (unchoked && sending == 0) {
+                unchoked = false;
+                slots.release(this);
+            }
+            return;
+        }
+        if (!unchoked) {
+            if (!slots.acquire(this)) {
+                return; // choked: unchoked() calls back
+            }
+            unchoked = true;
+        }
+        var limit = slots.limit();
         while (sending < maxSends && !queue.isEmpty() && ctx.channel().isWritable()) {
+            if (limit != null) {
+                long pause = limit.waitMillis();
+                if (pause > 0) {
+                    schedulePump(pause);
+                    break;
+                }
+            }
             int piece = queue.poll();
             var layout = share.manifest().layout();
             File file = share.path().toFile();
+            if (limit != null) {
+                limit.take(layout.length(piece));
+            }
             sending++;
             ctx.write(new FilePieceSend(piece, file, layout.offset(piece), layout.length(piece))).addListener(f -> {
                 sending--;
                 if (!f.isSuccess()) {
                     log.warn("{}: sending piece {} failed, closing: {}", ctx.channel().remoteAddress(), piece, f.cause().toString());
                     ctx.close();
+                } else if (unchoked && slots.rotate(this)) {
+                    unchoked = false; // our turn is over: the others' turn, we queue again
+                    if (!queue.isEmpty() && slots.acquire(this)) {
+                        unchoked = true;
+                        pump();
+                    }
                 } else {
                     pump();
                 }
             });
         }
         ctx.flush();
+    }
+
+    private void schedulePump(long millis) {
+        if (pumpScheduled) {
+            return;
+        }
+        pumpScheduled = true;
+        ctx.executor().schedule(() -> {
+            pumpScheduled = false;
+            if (ctx.channel().isActive()) {
+                pump();
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void unchoked() {
+        ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive() || share == null) {
+                slots.release(this);
+                return;
+            }
+            unchoked = true;
+            pump();
+        });
     }
 
     @Override
@@ -176,6 +244,8 @@ final class ServeHandler extends SimpleChannelInboundHandler<PeerMessage> implem
             handshakeTimeout.cancel(false);
         }
         queue.clear();
+        unchoked = false;
+        slots.release(this);
         ctx.fireChannelInactive();
     }
 

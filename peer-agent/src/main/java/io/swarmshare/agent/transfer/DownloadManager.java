@@ -2,9 +2,9 @@ package io.swarmshare.agent.transfer;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.swarmshare.agent.seeding.ShareRegistry;
 import io.swarmshare.agent.storage.AgentStore;
+import io.swarmshare.agent.wire.Transports;
 import io.swarmshare.agent.storage.DownloadRecord;
 import io.swarmshare.agent.storage.SafePaths;
 import io.swarmshare.agent.storage.UnsafePathException;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +36,30 @@ public final class DownloadManager implements AutoCloseable {
     private final TransferContext ctx;
     private final EventLoopGroup clientGroup;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService verifier;
+    private final ExecutorService digester;
 
     public DownloadManager(TransferSettings settings, Clock clock, String selfPeerId, SwarmTracker tracker,
                            ShareRegistry registry, AgentStore store) {
-        this.clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        this.clientGroup = new MultiThreadIoEventLoopGroup(2, Transports.ioFactory());
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "download-timer");
             t.setDaemon(true);
             return t;
         });
-        this.ctx = new TransferContext(settings, clock, selfPeerId, tracker, registry, store, clientGroup, scheduler);
+        this.verifier = Executors.newFixedThreadPool(2, daemon("piece-verify"));
+        this.digester = Executors.newSingleThreadExecutor(daemon("file-digest"));
+        TokenBucket limit = settings.downloadRateLimit() > 0 ? new TokenBucket(settings.downloadRateLimit(), clock) : null;
+        this.ctx = new TransferContext(settings, clock, selfPeerId, tracker, registry, store, clientGroup, scheduler,
+                verifier, digester, limit);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Resumes every persisted RUNNING download; finished ones are listed as they ended. */
@@ -127,6 +142,10 @@ public final class DownloadManager implements AutoCloseable {
                 .sorted(Comparator.comparing(DownloadStatus::id)).toList();
     }
 
+    public Optional<DownloadReport> report(String id) {
+        return Optional.ofNullable(sessions.get(id)).map(DownloadSession::report);
+    }
+
     public Optional<DownloadStatus> get(String id) {
         return Optional.ofNullable(sessions.get(id)).map(DownloadSession::status);
     }
@@ -135,6 +154,8 @@ public final class DownloadManager implements AutoCloseable {
     public void close() {
         sessions.values().forEach(DownloadSession::stop);
         scheduler.shutdownNow();
+        verifier.shutdownNow();
+        digester.shutdownNow();
         clientGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

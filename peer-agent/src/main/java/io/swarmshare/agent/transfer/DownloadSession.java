@@ -2,11 +2,12 @@ package io.swarmshare.agent.transfer;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.swarmshare.agent.seeding.PieceSet;
 import io.swarmshare.agent.seeding.Share;
 import io.swarmshare.agent.storage.DownloadRecord;
@@ -14,6 +15,7 @@ import io.swarmshare.agent.storage.SafePaths;
 import io.swarmshare.agent.wire.PeerFrameDecoder;
 import io.swarmshare.agent.wire.PeerMessage;
 import io.swarmshare.agent.wire.PeerMessageEncoder;
+import io.swarmshare.agent.wire.Transports;
 import io.swarmshare.common.api.DownloadPlan;
 import io.swarmshare.common.api.PeerView;
 import io.swarmshare.common.manifest.FileManifest;
@@ -39,8 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One file being fetched from its swarm: connects to the plan's peers, picks pieces (PiecePicker), verifies each
@@ -52,7 +52,8 @@ public final class DownloadSession {
 
     private static final Logger log = LoggerFactory.getLogger(DownloadSession.class);
     private static final long FLUSH_EVERY_MS = 500;
-    private static final Pattern REJECTED_PIECE = Pattern.compile("^piece (\\d+)\\b");
+    /** How often stalls are looked for (work stealing) and timeouts checked. */
+    private static final long TICK_MS = 100;
 
     private final String id;
     private final String group;
@@ -66,14 +67,14 @@ public final class DownloadSession {
     private final int pieceCount;
     private final TransferContext ctx;
     private final PieceSet verified;
-    private final PiecePicker picker;
+    private final RequestScheduler scheduler;
     private final RateMeter rate;
+    /** Peers that left, for the assignment report. */
+    private final List<PeerReport> departed = new ArrayList<>();
     private final Map<String, PeerLink> links = new HashMap<>();
     private final Set<String> banned = new HashSet<>();
     private final Map<Integer, Set<String>> failedOn = new HashMap<>();
-    private final MessageDigest whole;
-    private int digestCursor;
-    private ByteBuffer readBack;
+    private WholeFileDigest whole;
 
     private DownloadState state;
     private String error;
@@ -87,6 +88,8 @@ public final class DownloadSession {
     /** The agent is shutting down: the state stays RUNNING on disk, but nothing more is written here. */
     private boolean stopped;
     private long lastFlush;
+    private long startedAt;
+    private long finishedAt;
     private PartFile part;
     private Share share;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -111,9 +114,9 @@ public final class DownloadSession {
             bits.clear();
         }
         this.verified = new PieceSet(pieceCount, bits);
-        this.picker = new PiecePicker(pieceCount, bits);
+        this.scheduler = new RequestScheduler(pieceCount, layout.pieceSize(), bits,
+                RequestScheduler.Tuning.defaults(ctx.settings().pipelineDepth()));
         this.rate = new RateMeter(ctx.clock());
-        this.whole = manifest.digestAlgorithm().newDigest();
         this.error = record.error();
         this.expectedDigest = record.expectedDigest() != null ? record.expectedDigest() : manifest.fileDigest();
         this.actualDigest = record.actualDigest();
@@ -169,21 +172,23 @@ public final class DownloadSession {
                     fail("this agent already shares " + group + "/" + file);
                     return;
                 }
-                catchUpDigest();
+                PartFile partNow = part;
+                whole = new WholeFileDigest(manifest.digestAlgorithm().newDigest(), layout, pieceCount,
+                        verified.snapshot(), ctx.settings().digestHoldBytes(), ctx.digester(),
+                        (into, offset, length) -> partNow.read(into, offset, length), this::digestDone,
+                        e -> failLater("cannot read back " + partPath + ": " + e.getMessage()));
                 dirty = true;
                 flush();
-                if (verified.isComplete()) {
-                    finish();
-                    return;
-                }
             } catch (IOException e) {
                 fail("cannot write " + partPath + ": " + e.getMessage());
                 return;
             }
-            long tick = Math.max(50, Math.min(FLUSH_EVERY_MS, ctx.settings().pieceTimeout().toMillis() / 4));
+            startedAt = ctx.clock().millis();
+            long tick = Math.max(20, Math.min(TICK_MS, ctx.settings().pieceTimeout().toMillis() / 4));
             timers.add(ctx.scheduler().scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS));
             long refresh = ctx.settings().planRefresh().toMillis();
             timers.add(ctx.scheduler().scheduleWithFixedDelay(this::refresh, refresh, refresh, TimeUnit.MILLISECONDS));
+            whole.start(); // a resumed download digests what it already has; a complete one finishes here
         }
         try {
             ctx.tracker().joinSwarm(group, file, false);
@@ -233,11 +238,7 @@ public final class DownloadSession {
 
     void onMessage(PeerLink link, PeerMessage msg) {
         if (msg instanceof PeerMessage.Piece p) {
-            try {
-                onPiece(link, p.piece(), p.data());
-            } finally {
-                p.data().release();
-            }
+            onPiece(link, p.piece(), p.data());
             return;
         }
         synchronized (this) {
@@ -251,24 +252,23 @@ public final class DownloadSession {
                         drop(link, "sent a bitfield for " + b.pieceCount() + " pieces, expected " + pieceCount + " once");
                         return;
                     }
-                    link.has = b.bits();
+                    link.has.or(b.bits());
                     link.ready = true;
-                    picker.peerHas(link.has);
+                    scheduler.addPeer(link.peerId, link.has, ctx.clock().millis());
                     log.debug("download {}: peer {} has {}/{} pieces", id, link, link.has.cardinality(), pieceCount);
-                    pump(link);
+                    pumpAll();
                 }
                 case PeerMessage.Have h -> {
                     if (h.piece() >= pieceCount) {
                         drop(link, "announced piece " + h.piece() + " of " + pieceCount);
                         return;
                     }
-                    if (!link.has.get(h.piece())) {
+                    if (link.ready) {
+                        scheduler.peerHas(link.peerId, h.piece());
+                    } else {
                         link.has.set(h.piece());
-                        if (link.ready) {
-                            picker.peerHas(h.piece());
-                        }
                     }
-                    pump(link);
+                    pumpAll();
                 }
                 case PeerMessage.Reject r -> onReject(link, r);
                 default -> drop(link, "sent an unexpected " + msg.getClass().getSimpleName());
@@ -282,76 +282,94 @@ public final class DownloadSession {
             drop(link, "refused the handshake");
             return;
         }
-        Matcher m = REJECTED_PIECE.matcher(r.reason());
-        if (r.rejectCode() == PeerMessage.Reject.PIECE_NOT_HELD && m.find()) {
-            int piece = Integer.parseInt(m.group(1));
-            if (link.inFlight.remove(piece) != null) {
-                picker.requeue(piece);
-            }
-            if (piece < pieceCount && link.has.get(piece)) {
-                link.has.clear(piece);
-                picker.peerLost(piece);
-            }
+        if (r.rejectCode() == PeerMessage.Reject.PIECE_NOT_HELD && r.piece() >= 0) {
+            scheduler.rejected(link.peerId, r.piece());
             pumpAll();
             return;
         }
         drop(link, "rejected: " + r.reason());
     }
 
+    /**
+     * On the event loop: bookkeeping only (the next requests go out at once), then the digest check and the
+     * positional write run on a verifier thread, straight from the received buffer.
+     */
     private void onPiece(PeerLink link, int piece, ByteBuf data) {
         synchronized (this) {
-            if (state != DownloadState.RUNNING || stopped || link.dropped || link.inFlight.remove(piece) == null) {
-                return; // not asked of this peer (any more): ignore
+            List<RequestScheduler.Action> cancels = state != DownloadState.RUNNING || stopped || link.dropped
+                    ? null : scheduler.received(link.peerId, piece, data.readableBytes(), ctx.clock().millis());
+            if (cancels == null) {
+                data.release(); // not asked of this peer (any more): ignore
+                return;
+            }
+            send(cancels);
+            pumpAll();
+        }
+        TokenBucket limit = ctx.downloadLimit();
+        if (limit != null) {
+            long pause = limit.take(data.readableBytes());
+            Channel ch = link.channel;
+            if (pause > 0 && ch != null) { // the global download limit: stop reading from this peer for a while
+                ch.config().setAutoRead(false);
+                ch.eventLoop().schedule(() -> ch.config().setAutoRead(true), pause, TimeUnit.MILLISECONDS);
             }
         }
-        boolean good = piece < pieceCount && data.readableBytes() == layout.length(piece)
-                && MessageDigest.isEqual(digestOf(data), manifest.pieceDigest(piece));
-        synchronized (this) {
-            if (state != DownloadState.RUNNING || stopped) {
-                if (state == DownloadState.RUNNING && good) {
-                    picker.requeue(piece);
-                }
-                return;
-            }
-            if (!good) {
-                piecesRejected++;
-                dirty = true;
-                log.warn("download {}: piece {} from peer {} failed its digest check; not asking that peer again", id, piece, link);
-                banned.add(link.peerId);
-                picker.requeue(piece);
-                if (recordFailure(piece, link.peerId)) {
+        try {
+            ctx.verifier().execute(() -> verifyAndWrite(link, piece, data));
+        } catch (RuntimeException e) { // verifier shut down: the agent is stopping
+            data.release();
+        }
+    }
+
+    private void verifyAndWrite(PeerLink link, int piece, ByteBuf data) {
+        try {
+            boolean good = piece < pieceCount && data.readableBytes() == layout.length(piece)
+                    && MessageDigest.isEqual(digestOf(data), manifest.pieceDigest(piece));
+            PartFile target;
+            synchronized (this) {
+                target = part;
+                if (state != DownloadState.RUNNING || stopped || target == null) {
                     return;
                 }
-                drop(link, "sent a corrupt piece");
-                return;
-            }
-            try {
-                part.write(data, layout.offset(piece));
-            } catch (IOException e) {
-                fail("cannot write " + partPath + ": " + e.getMessage());
-                return;
-            }
-            picker.verified(piece);
-            share.pieceVerified(piece);
-            piecesFetched++;
-            bytesDone += data.readableBytes();
-            rate.add(data.readableBytes());
-            dirty = true;
-            try {
-                if (piece == digestCursor) {
-                    whole.update(data.nioBuffer());
-                    digestCursor++;
+                if (!good) {
+                    piecesRejected++;
+                    dirty = true;
+                    log.warn("download {}: piece {} from peer {} failed its digest check; not asking that peer again", id, piece, link);
+                    banned.add(link.peerId);
+                    scheduler.corrupt(piece);
+                    if (recordFailure(piece, link.peerId)) {
+                        return;
+                    }
+                    drop(link, "sent a corrupt piece");
+                    return;
                 }
-                catchUpDigest();
+            }
+            try {
+                target.write(data, layout.offset(piece));
             } catch (IOException e) {
-                fail("cannot read back " + partPath + ": " + e.getMessage());
+                synchronized (this) {
+                    if (state == DownloadState.RUNNING && !stopped) {
+                        fail("cannot write " + partPath + ": " + e.getMessage());
+                    }
+                }
                 return;
             }
-            if (verified.isComplete()) {
-                finish();
-            } else {
-                pump(link);
+            WholeFileDigest digest;
+            synchronized (this) {
+                if (state != DownloadState.RUNNING || stopped) {
+                    return;
+                }
+                scheduler.verified(piece);
+                share.pieceVerified(piece);
+                piecesFetched++;
+                bytesDone += data.readableBytes();
+                rate.add(data.readableBytes());
+                dirty = true;
+                digest = whole;
             }
+            digest.offer(piece, data);
+        } finally {
+            data.release();
         }
     }
 
@@ -361,19 +379,20 @@ public final class DownloadSession {
         return d.digest();
     }
 
-    /** Feeds the whole-file digest with every verified piece from the cursor on, reading back those that came early. */
-    private void catchUpDigest() throws IOException {
-        while (digestCursor < pieceCount && verified.has(digestCursor)) {
-            if (readBack == null) {
-                readBack = ByteBuffer.allocate(layout.pieceSize());
+    /** The whole-file digest has seen every piece (digester thread). */
+    private void digestDone(String hex) {
+        synchronized (this) {
+            if (state == DownloadState.RUNNING && !stopped) {
+                finish(hex);
             }
-            part.read(readBack, layout.offset(digestCursor), layout.length(digestCursor));
-            whole.update(readBack);
-            digestCursor++;
         }
-        if (readBack != null && digestCursor < pieceCount && !verified.has(digestCursor)
-                && verified.cardinality() - digestCursor < 2) {
-            readBack = null; // caught up: give the buffer back
+    }
+
+    private void failLater(String why) {
+        synchronized (this) {
+            if (state == DownloadState.RUNNING && !stopped) {
+                fail(why);
+            }
         }
     }
 
@@ -404,12 +423,12 @@ public final class DownloadSession {
         link.dropped = true;
         log.debug("download {}: dropping peer {}: {}", id, link, why);
         links.remove(link.peerId, link);
-        for (int piece : link.inFlight.keySet()) {
-            picker.requeue(piece);
-        }
-        link.inFlight.clear();
         if (link.ready) {
-            picker.peerGone(link.has);
+            RequestScheduler.Peer gone = scheduler.peer(link.peerId);
+            if (gone != null) {
+                departed.add(PeerReport.of(gone, scheduler.score(gone), why));
+            }
+            scheduler.removePeer(link.peerId);
         }
         link.ready = false;
         link.close();
@@ -418,38 +437,41 @@ public final class DownloadSession {
         }
     }
 
+    /** Fills every peer's pipeline (RequestScheduler.assign) and sends the requests, one flush per peer. */
     private void pumpAll() {
-        for (PeerLink l : List.copyOf(links.values())) {
-            pump(l);
-        }
-    }
-
-    private void pump(PeerLink link) {
-        if (!link.ready || link.dropped || link.channel == null) {
+        if (state != DownloadState.RUNNING || stopped) {
             return;
         }
-        boolean sent = false;
-        long now = ctx.clock().millis();
-        while (link.inFlight.size() < ctx.settings().pipelineDepth()) {
-            int piece = picker.pick(link.has, i -> {
-                Set<String> failed = failedOn.get(i);
-                return failed == null || !failed.contains(link.peerId);
-            });
-            if (piece < 0) {
-                break;
-            }
-            link.inFlight.put(piece, now);
-            link.channel.write(new PeerMessage.Request(piece));
-            sent = true;
+        send(scheduler.assign(ctx.clock().millis(), (peerId, piece) -> {
+            Set<String> failed = failedOn.get(piece);
+            return failed == null || !failed.contains(peerId);
+        }));
+    }
+
+    private void send(List<RequestScheduler.Action> actions) {
+        if (actions.isEmpty()) {
+            return;
         }
-        if (sent) {
-            link.channel.flush();
+        Set<PeerLink> touched = new HashSet<>();
+        for (RequestScheduler.Action a : actions) {
+            PeerLink link = links.get(a.peerId());
+            if (link == null || link.channel == null) {
+                continue;
+            }
+            link.channel.write(a.cancel() ? new PeerMessage.Cancel(a.piece()) : new PeerMessage.Request(a.piece()));
+            touched.add(link);
+        }
+        for (PeerLink l : touched) {
+            l.channel.flush();
         }
     }
 
     // ---- timers ----
 
-    /** Timeouts (peers silent for pieceTimeout lose their requests) and batched progress writes. */
+    /**
+     * Work stealing (a stalled peer's requests go to the others, RequestScheduler.steal), piece timeouts (a peer
+     * silent for pieceTimeout is dropped and the pieces count as failed on it) and batched progress writes.
+     */
     void tick() {
         synchronized (this) {
             if (state != DownloadState.RUNNING || stopped) {
@@ -464,10 +486,10 @@ public final class DownloadSession {
                     }
                     continue;
                 }
-                Long oldest = link.inFlight.values().stream().min(Long::compare).orElse(null);
-                if (oldest != null && now - oldest >= timeout) {
-                    log.info("download {}: peer {} timed out on {} piece(s); asking others", id, link, link.inFlight.size());
-                    for (int piece : List.copyOf(link.inFlight.keySet())) {
+                List<Integer> late = scheduler.olderThan(link.peerId, now - timeout);
+                if (!late.isEmpty()) {
+                    log.info("download {}: peer {} timed out on {} piece(s); asking others", id, link, late.size());
+                    for (int piece : late) {
                         if (recordFailure(piece, link.peerId)) {
                             return;
                         }
@@ -475,6 +497,12 @@ public final class DownloadSession {
                     drop(link, "timed out");
                 }
             }
+            List<RequestScheduler.Action> stolen = scheduler.steal(now);
+            if (!stolen.isEmpty()) {
+                log.debug("download {}: took {} stalled request(s) away", id, stolen.size());
+                send(stolen);
+            }
+            pumpAll();
             if (now - lastFlush >= FLUSH_EVERY_MS) {
                 flush();
             }
@@ -522,9 +550,12 @@ public final class DownloadSession {
         int connectTimeout = (int) Math.min(5000, ctx.settings().pieceTimeout().toMillis());
         ChannelFuture f = new Bootstrap()
                 .group(ctx.clientGroup())
-                .channel(NioSocketChannel.class)
+                .channel(Transports.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout)
                 .option(ChannelOption.TCP_NODELAY, true)
+                // pooled arenas: received pieces stay retained until verified and digested, so the adaptive
+                // allocator's chunks could not be reused and every read allocated (and zeroed) fresh direct memory
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -546,8 +577,9 @@ public final class DownloadSession {
 
     // ---- the end ----
 
-    private void finish() {
-        actualDigest = HexFormat.of().formatHex(whole.digest());
+    private void finish(String digestHex) {
+        actualDigest = digestHex;
+        finishedAt = ctx.clock().millis();
         expectedDigest = manifest.fileDigest();
         stopTimersAndLinks();
         closePart();
@@ -634,7 +666,9 @@ public final class DownloadSession {
             }
             part = null;
         }
-        readBack = null;
+        if (whole != null) {
+            whole.close();
+        }
     }
 
     private void flush() {
@@ -666,6 +700,26 @@ public final class DownloadSession {
         return new DownloadStatus(id, group, file, output.toString(), state, verified.cardinality(), pieceCount,
                 bytesDone, manifest.size(), rateNow, state == DownloadState.FAILED ? null : eta, error, expectedDigest,
                 actualDigest, piecesFetched, piecesRejected);
+    }
+
+    /** The assignment report: pieces per peer and per score band, stolen, duplicated and requeued requests. */
+    public synchronized DownloadReport report() {
+        List<PeerReport> peers = new ArrayList<>(departed);
+        for (RequestScheduler.Peer p : scheduler.peers()) {
+            peers.add(PeerReport.of(p, scheduler.score(p), null));
+        }
+        peers.sort(java.util.Comparator.comparingLong(PeerReport::pieces).reversed());
+        Map<String, Long> bands = new java.util.LinkedHashMap<>();
+        for (String band : List.of("high", "mid", "low")) {
+            bands.put(band, 0L);
+        }
+        for (PeerReport p : peers) {
+            bands.merge(p.band(), p.pieces(), Long::sum);
+        }
+        long end = finishedAt > 0 ? finishedAt : ctx.clock().millis();
+        return new DownloadReport(id, state.name(), pieceCount, piecesFetched, startedAt > 0 ? end - startedAt : 0,
+                scheduler.stolenTotal(), scheduler.duplicatesTotal(), scheduler.requeuedTotal(), scheduler.wastedBytes(),
+                whole == null ? 0 : whole.readBackBytes(), bands, peers);
     }
 
     public synchronized DownloadState state() {

@@ -8,8 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.BitSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The downloader's side of one connection to a peer: sends the handshake, hands every message to the session.
@@ -27,8 +25,6 @@ final class PeerLink extends SimpleChannelInboundHandler<PeerMessage> {
     boolean ready;
     boolean dropped;
     final long createdAt;
-    /** piece → millis it was requested. */
-    final Map<Integer, Long> inFlight = new LinkedHashMap<>();
 
     PeerLink(DownloadSession session, String peerId, String address, long createdAt) {
         this.session = session;

@@ -97,13 +97,14 @@ public final class PeerFrameDecoder extends ByteToMessageDecoder {
                 yield new PeerMessage.Piece(piece, frame.readRetainedSlice(frame.readableBytes()));
             }
             case PeerMessage.Reject.CODE -> {
-                // reject: <code:u16><reason utf8>
+                // reject: <code:u16>[<piece:i32> when code = PIECE_NOT_HELD]<reason utf8>
                 need(frame, 2, "reject");
                 int code = frame.readUnsignedShort();
+                int piece = code == PeerMessage.Reject.PIECE_NOT_HELD ? index(frame, "reject") : -1;
                 if (frame.readableBytes() > 1024) {
                     throw new ProtocolException("reject reason longer than 1024 bytes");
                 }
-                yield new PeerMessage.Reject(code, frame.readCharSequence(frame.readableBytes(), StandardCharsets.UTF_8).toString());
+                yield new PeerMessage.Reject(code, piece, frame.readCharSequence(frame.readableBytes(), StandardCharsets.UTF_8).toString());
             }
             default -> throw new ProtocolException("unknown message id " + id);
         };

@@ -126,7 +126,11 @@ public sealed interface PeerMessage {
         }
     }
 
-    record Reject(int rejectCode, String reason) implements PeerMessage {
+    /**
+     * A refusal. {@code piece} is the refused piece for {@link #PIECE_NOT_HELD} (carried on the wire only for that
+     * code), -1 otherwise.
+     */
+    record Reject(int rejectCode, int piece, String reason) implements PeerMessage {
         public static final byte CODE = 7;
         /** The handshake's ticket is missing, malformed, forged, expired or for another file. */
         public static final int BAD_TICKET = 1;
@@ -141,10 +145,25 @@ public sealed interface PeerMessage {
             if (rejectCode < 0 || rejectCode > 0xFFFF) {
                 throw new IllegalArgumentException("reject code must fit in a u16");
             }
+            if (rejectCode == PIECE_NOT_HELD) {
+                requireIndex(piece);
+            } else {
+                piece = -1;
+            }
             Objects.requireNonNull(reason, "reason");
             if (reason.getBytes(StandardCharsets.UTF_8).length > 1024) {
                 throw new IllegalArgumentException("reject reason longer than 1024 bytes");
             }
+        }
+
+        /** Any refusal but "piece not held". */
+        public Reject(int rejectCode, String reason) {
+            this(rejectCode, -1, reason);
+        }
+
+        /** "Piece not held": the piece travels as a field, the reason is for people. */
+        public static Reject pieceNotHeld(int piece) {
+            return new Reject(PIECE_NOT_HELD, piece, "piece " + piece + " not held");
         }
 
         @Override

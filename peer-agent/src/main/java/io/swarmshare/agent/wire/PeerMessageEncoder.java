@@ -74,9 +74,12 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<Object> {
             case PeerMessage.Cancel c -> buf.writeInt(c.piece());
             // piece: <piece:i32><data>
             case PeerMessage.Piece p -> buf.writeInt(p.piece()).writeBytes(p.data(), p.data().readerIndex(), p.data().readableBytes());
-            // reject: <code:u16><reason utf8>
+            // reject: <code:u16>[<piece:i32> when code = PIECE_NOT_HELD]<reason utf8>
             case PeerMessage.Reject r -> {
                 buf.writeShort(r.rejectCode());
+                if (r.rejectCode() == PeerMessage.Reject.PIECE_NOT_HELD) {
+                    buf.writeInt(r.piece());
+                }
                 ByteBufUtil.writeUtf8(buf, r.reason());
             }
         }

@@ -30,7 +30,9 @@ class AgentPropertiesTest {
         assertThat(p.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(p.pieceTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(p.maxPieceAttempts()).isEqualTo(3);
-        assertThat(p.pipelineDepth()).isEqualTo(8);
+        assertThat(p.pipelineDepth()).isEqualTo(16);
+        assertThat(p.uploadSlots()).isEqualTo(8);
+        assertThat(p.uploadRateLimit().toBytes()).isZero();
         assertThat(p.planRefresh()).isEqualTo(Duration.ofSeconds(3));
     }
 

@@ -187,7 +187,9 @@ class PieceServerIT {
             send(s, new PeerMessage.Request(1));
             byte[] reject = read(in);
             assertThat(reject[0]).isEqualTo(PeerMessage.Reject.CODE);
-            assertThat(new String(reject, 3, reject.length - 3, StandardCharsets.UTF_8)).startsWith("piece 1 ");
+            // reject: <id><code:u16><piece:i32><reason>: the piece travels as a field, not in the text
+            assertThat(Arrays.copyOfRange(reject, 3, 7)).containsExactly(0, 0, 0, 1);
+            assertThat(new String(reject, 7, reject.length - 7, StandardCharsets.UTF_8)).startsWith("piece 1 ");
 
             send(s, new PeerMessage.Request(2));
             byte[] piece = read(in);

@@ -30,8 +30,13 @@ class SilentPeerIT {
     @TempDir
     Path tmp;
 
+    /**
+     * Was "requeued elsewhere after pieceTimeout": since work stealing a silent peer loses its requests once it has
+     * delivered nothing for its stall time (well under a second), so the download no longer waits for the 15 s
+     * piece timeout; the clock is never advanced here.
+     */
     @Test
-    void silentPeersInFlightPiecesAreRequeuedElsewhereAfterPieceTimeout() throws Exception {
+    void silentPeersInFlightPiecesAreStolenByTheGoodPeerLongBeforePieceTimeout() throws Exception {
         MutableClock clock = new MutableClock();
         try (SwarmFixture swarm = new SwarmFixture(tmp, 1024 * 1024);
              ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
@@ -45,20 +50,17 @@ class SilentPeerIT {
             try (DownloadManager leecher = new DownloadManager(settings, clock, "leecher", swarm.tracker("leecher"),
                     new ShareRegistry(null), null)) {
                 DownloadStatus started = leecher.start(SwarmFixture.GROUP, swarm.manifest.name(), tmp.resolve("out"));
-                SwarmFixture.await("all but the swallowed pieces", Duration.ofSeconds(20),
-                        () -> leecher.get(started.id()).orElseThrow().verifiedPieces() == pieces - 8);
-                Thread.sleep(300);
-                DownloadStatus stuck = leecher.get(started.id()).orElseThrow();
-                assertThat(stuck.state()).isEqualTo(DownloadState.RUNNING);
-                assertThat(stuck.verifiedPieces()).isEqualTo(pieces - 8);
-                assertThat(requestsSwallowed.get()).isEqualTo(8);
-
-                clock.advance(Duration.ofSeconds(16));
-                SwarmFixture.await("download to finish", Duration.ofSeconds(20),
+                SwarmFixture.await("download to finish without the piece timeout", Duration.ofSeconds(10),
                         () -> leecher.get(started.id()).orElseThrow().state() != DownloadState.RUNNING);
                 DownloadStatus done = leecher.get(started.id()).orElseThrow();
                 assertThat(done.state()).as(done.error()).isEqualTo(DownloadState.COMPLETED);
                 assertThat(Files.mismatch(tmp.resolve("out").resolve(swarm.manifest.name()), swarm.source)).isEqualTo(-1);
+                assertThat(requestsSwallowed.get()).isPositive();
+                DownloadReport report = leecher.report(started.id()).orElseThrow();
+                PeerReport mallory = report.peers().stream().filter(p -> p.peerId().equals("silent")).findFirst().orElseThrow();
+                assertThat(mallory.pieces()).isZero();
+                assertThat(mallory.stolenFrom() + report.duplicates()).isPositive();
+                assertThat(report.piecesPerBand().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(pieces);
             } finally {
                 silent.close();
                 silentPeer.join(5000);

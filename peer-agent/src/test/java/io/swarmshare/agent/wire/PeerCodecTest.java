@@ -52,10 +52,20 @@ class PeerCodecTest {
                 new PeerMessage.Have(7),
                 new PeerMessage.Request(Integer.MAX_VALUE),
                 new PeerMessage.Cancel(3),
-                new PeerMessage.Reject(PeerMessage.Reject.BAD_TICKET, "ticket expired — ünïcode"));
+                new PeerMessage.Reject(PeerMessage.Reject.BAD_TICKET, "ticket expired — ünïcode"),
+                PeerMessage.Reject.pieceNotHeld(1234));
         for (PeerMessage m : messages) {
             assertThat(roundTrip(m)).isEqualTo(m);
         }
+    }
+
+    @Test
+    void rejectCarriesThePieceIndexOnlyForPieceNotHeld() {
+        assertThat(((PeerMessage.Reject) roundTrip(PeerMessage.Reject.pieceNotHeld(99))).piece()).isEqualTo(99);
+        assertThat(((PeerMessage.Reject) roundTrip(new PeerMessage.Reject(PeerMessage.Reject.BAD_TICKET, 5, "x"))).piece())
+                .isEqualTo(-1);
+        assertThatThrownBy(() -> new PeerMessage.Reject(PeerMessage.Reject.PIECE_NOT_HELD, "piece 3 not held"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

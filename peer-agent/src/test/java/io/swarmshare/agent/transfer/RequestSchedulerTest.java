@@ -1,0 +1,154 @@
+package io.swarmshare.agent.transfer;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler against a simulated network: time is a counter (no sleeping), each peer serves its requests in order
+ * at its own rate, a silent peer never answers, a peer can be stopped half-way.
+ */
+class RequestSchedulerTest {
+
+    private static final int PIECE = 512 * 1024;
+
+    /** One simulated seeder: bytes per millisecond, 0 = silent; stopsAt = millis it goes silent (-1 never). */
+    private static final class SimPeer {
+        final String id;
+        double bytesPerMs;
+        long stopsAt = -1;
+        final ArrayDeque<Integer> queue = new ArrayDeque<>();
+        double progress;
+
+        SimPeer(String id, double mbPerSec) {
+            this.id = id;
+            this.bytesPerMs = mbPerSec * 1_000_000 / 1000;
+        }
+    }
+
+    private record Result(long millis, RequestScheduler scheduler, Map<String, Long> piecesBy) {
+    }
+
+    private static Result simulate(int pieces, SimPeer... peers) {
+        BitSet all = new BitSet();
+        all.set(0, pieces);
+        RequestScheduler s = new RequestScheduler(pieces, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16));
+        Map<String, SimPeer> byId = new HashMap<>();
+        for (SimPeer p : peers) {
+            s.addPeer(p.id, (BitSet) all.clone(), 0);
+            byId.put(p.id, p);
+        }
+        Map<String, Long> got = new HashMap<>();
+        int verified = 0;
+        long now = 0;
+        apply(s, byId, s.assign(now, (id, piece) -> true));
+        while (verified < pieces && now < 120_000) {
+            now++;
+            for (SimPeer p : peers) {
+                boolean silent = p.bytesPerMs == 0 || (p.stopsAt >= 0 && now >= p.stopsAt);
+                if (silent || p.queue.isEmpty()) {
+                    continue;
+                }
+                p.progress += p.bytesPerMs;
+                while (!p.queue.isEmpty() && p.progress >= PIECE) {
+                    p.progress -= PIECE;
+                    int piece = p.queue.poll();
+                    var cancels = s.received(p.id, piece, PIECE, now);
+                    if (cancels != null) {
+                        apply(s, byId, cancels);
+                        s.verified(piece);
+                        verified++;
+                        got.merge(p.id, 1L, Long::sum);
+                    }
+                }
+            }
+            if (now % 100 == 0) {
+                apply(s, byId, s.steal(now));
+            }
+            apply(s, byId, s.assign(now, (id, piece) -> true));
+        }
+        return new Result(now, s, got);
+    }
+
+    private static void apply(RequestScheduler s, Map<String, SimPeer> peers, Iterable<RequestScheduler.Action> actions) {
+        for (RequestScheduler.Action a : actions) {
+            SimPeer p = peers.get(a.peerId());
+            if (a.cancel()) {
+                p.queue.remove((Integer) a.piece());
+            } else {
+                p.queue.add(a.piece());
+            }
+        }
+    }
+
+    @Test
+    void fasterPeersGetMorePiecesInProportionToTheirRate() {
+        Result r = simulate(600, new SimPeer("fast", 400), new SimPeer("slow", 40));
+        assertThat(r.piecesBy().get("fast")).isGreaterThan(5 * r.piecesBy().get("slow"));
+        // about 600 × 0.52 MB at 440 MB/s ≈ 715 ms
+        assertThat(r.millis()).isLessThan(900);
+    }
+
+    @Test
+    void silentPeerLosesItsRequestsWithinTheStallTimeNotThePieceTimeout() {
+        Result r = simulate(200, new SimPeer("good", 200), new SimPeer("silent", 0));
+        assertThat(r.scheduler().stolenTotal()).isPositive();
+        assertThat(r.piecesBy().get("silent")).isNull();
+        // 200 pieces at 200 MB/s ≈ 525 ms, plus one stall time (400 ms) at most
+        assertThat(r.millis()).isLessThan(1_100);
+        assertThat(r.scheduler().peer("silent").snubbed()).isTrue();
+    }
+
+    @Test
+    void seederStoppedHalfWayCostsAboutOneStallTime() {
+        SimPeer stopped = new SimPeer("stopped", 200);
+        stopped.stopsAt = 300;
+        Result r = simulate(400, new SimPeer("healthy", 200), stopped, new SimPeer("throttled", 20));
+        Result alone = simulate(400, new SimPeer("healthy", 200));
+        // the stopped peer's pieces came from the others: stolen when it stalled, or duplicated in the endgame
+        assertThat(r.scheduler().stolenTotal() + r.scheduler().duplicatesTotal()).isPositive();
+        assertThat(r.millis()).isLessThanOrEqualTo((long) (alone.millis() * 1.15));
+    }
+
+    @Test
+    void endgameAsksAFastPeerForAPieceStuckOnASlowOneAndCancelsTheSlowCopy() {
+        Result r = simulate(64, new SimPeer("fast", 400), new SimPeer("crawl", 2));
+        assertThat(r.scheduler().duplicatesTotal()).isPositive();
+        // without a duplicate the crawling peer's pieces alone would take 0.26 s each
+        assertThat(r.millis()).isLessThan(400);
+    }
+
+    @Test
+    void pipelineFollowsTheMeasuredRateWithinBounds() {
+        RequestScheduler s = new RequestScheduler(1000, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16));
+        BitSet all = new BitSet();
+        all.set(0, 1000);
+        s.addPeer("p", all, 0);
+        assertThat(s.target(s.peer("p"))).isEqualTo(4);
+        s.assign(0, (id, piece) -> true);
+        // 4 pieces in 100 ms ≈ 21 MB/s → 2.1 MB per 100 ms budget → 5 pieces
+        for (int i = 0; i < 4; i++) {
+            s.received("p", i, PIECE, 25L * (i + 1));
+        }
+        assertThat(s.target(s.peer("p"))).isBetween(4, 6);
+    }
+
+    @Test
+    void rejectedPieceIsAskedElsewhereAndThePeerNoLongerCountsAsHavingIt() {
+        RequestScheduler s = new RequestScheduler(2, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16));
+        BitSet both = new BitSet();
+        both.set(0, 2);
+        s.addPeer("a", (BitSet) both.clone(), 0);
+        var first = s.assign(0, (id, piece) -> true);
+        assertThat(first).extracting(RequestScheduler.Action::piece).containsExactly(0, 1);
+        s.rejected("a", 0);
+        assertThat(s.picker().availability(0)).isZero();
+        s.addPeer("b", (BitSet) both.clone(), 0);
+        assertThat(s.assign(1, (id, piece) -> true)).contains(new RequestScheduler.Action("b", 0, false));
+    }
+}
