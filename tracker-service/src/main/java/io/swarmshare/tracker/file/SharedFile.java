@@ -2,11 +2,14 @@ package io.swarmshare.tracker.file;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.UniqueConstraint;
+
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -18,11 +21,14 @@ import java.time.Instant;
 @Table(name = "shared_file", uniqueConstraints = {
         @UniqueConstraint(name = "uk_file_name", columnNames = {"groupId", "name"}),
         @UniqueConstraint(name = "uk_file_digest", columnNames = {"groupId", "algorithm", "fileDigest"})})
-public class SharedFile {
+public class SharedFile implements Persistable<Long> {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
+    /** Ids are assigned by the command applier (deterministic on every replica), so "new" is tracked here. */
+    @Transient
+    private boolean stored;
 
     @Column(nullable = false)
     private Long groupId;
@@ -51,8 +57,9 @@ public class SharedFile {
     protected SharedFile() {
     }
 
-    public SharedFile(Long groupId, String name, long size, int pieceSize, int pieceCount, String algorithm,
+    public SharedFile(Long id, Long groupId, String name, long size, int pieceSize, int pieceCount, String algorithm,
                       String fileDigest, Instant sharedAt) {
+        this.id = id;
         this.groupId = groupId;
         this.name = name;
         this.size = size;
@@ -97,5 +104,21 @@ public class SharedFile {
 
     public Instant sharedAt() {
         return sharedAt;
+    }
+
+    @Override
+    public Long getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        stored = true;
     }
 }

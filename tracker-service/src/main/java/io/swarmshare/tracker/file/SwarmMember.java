@@ -2,12 +2,15 @@ package io.swarmshare.tracker.file;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.UniqueConstraint;
+
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -16,11 +19,14 @@ import java.time.Instant;
 @Table(name = "swarm_member",
         uniqueConstraints = @UniqueConstraint(columnNames = {"fileId", "peerId"}),
         indexes = {@Index(columnList = "username"), @Index(columnList = "groupId")})
-public class SwarmMember {
+public class SwarmMember implements Persistable<Long> {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
+    /** Ids are assigned by the command applier (deterministic on every replica), so "new" is tracked here. */
+    @Transient
+    private boolean stored;
 
     @Column(nullable = false)
     private Long fileId;
@@ -44,7 +50,8 @@ public class SwarmMember {
     protected SwarmMember() {
     }
 
-    public SwarmMember(Long fileId, Long groupId, String peerId, String username, boolean complete, Instant joinedAt) {
+    public SwarmMember(Long id, Long fileId, Long groupId, String peerId, String username, boolean complete, Instant joinedAt) {
+        this.id = id;
         this.fileId = fileId;
         this.groupId = groupId;
         this.peerId = peerId;
@@ -71,5 +78,21 @@ public class SwarmMember {
 
     public void setComplete(boolean complete) {
         this.complete = complete;
+    }
+
+    @Override
+    public Long getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        stored = true;
     }
 }

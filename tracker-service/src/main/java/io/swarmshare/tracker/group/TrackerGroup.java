@@ -2,20 +2,26 @@ package io.swarmshare.tracker.group;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
 @Entity
 @Table(name = "share_group")
-public class TrackerGroup {
+public class TrackerGroup implements Persistable<Long> {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
+    /** Ids are assigned by the command applier (deterministic on every replica), so "new" is tracked here. */
+    @Transient
+    private boolean stored;
 
     @Column(nullable = false, unique = true, length = 64)
     private String name;
@@ -29,7 +35,8 @@ public class TrackerGroup {
     protected TrackerGroup() {
     }
 
-    public TrackerGroup(String name, String owner, Instant createdAt) {
+    public TrackerGroup(Long id, String name, String owner, Instant createdAt) {
+        this.id = id;
         this.name = name;
         this.owner = owner;
         this.createdAt = createdAt;
@@ -53,5 +60,21 @@ public class TrackerGroup {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    @Override
+    public Long getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        stored = true;
     }
 }

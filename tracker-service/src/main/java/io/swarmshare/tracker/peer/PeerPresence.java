@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Which agents are online and where, in memory only: a peer is online while the lease from its last heartbeat
- * lasts. Not replicated and not persisted; after a restart agents reappear with their next heartbeat.
+ * Which agents are online and where: a peer is online while its lease lasts, judged at read time against the
+ * clock. This is the in-memory mirror of the replicated lease table ({@link PeerLeaseRecord}): the command
+ * applier renews and drops leases as batched commands are applied on every tracker, and the table reloads it
+ * after a restart or a snapshot install. Reads never touch the database.
  */
 @Component
 public class PeerPresence {
@@ -49,6 +51,20 @@ public class PeerPresence {
             purgeExpired();
         }
         return p;
+    }
+
+    /** Puts leases as applied from the log (each keeps its own expiry), never shortening a longer one. */
+    public void renewAll(Collection<Presence> renewed) {
+        for (Presence p : renewed) {
+            peers.merge(p.peerId(), p, (old, now) -> old.expiresAt().isAfter(now.expiresAt())
+                    && old.host().equals(now.host()) && old.port() == now.port() ? old : now);
+        }
+    }
+
+    /** Replaces everything (after a restart or a snapshot install) with the replicated table's content. */
+    public void reload(Collection<Presence> all) {
+        peers.clear();
+        all.forEach(p -> peers.put(p.peerId(), p));
     }
 
     /** The peer's presence if its lease has not run out. */

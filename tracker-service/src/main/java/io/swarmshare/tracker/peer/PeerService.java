@@ -10,10 +10,11 @@ import io.swarmshare.tracker.state.TrackerCommand.BindPeer;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
-/** Agents announce themselves (the first announce binds the peerId to the user) and heartbeat. */
+/** Agents announce themselves (the first announce binds the peerId to the user) and heartbeat ({@link LeaseRenewals}). */
 @Service
 public class PeerService {
 
@@ -22,16 +23,16 @@ public class PeerService {
 
     private final PeerBindingRepository bindings;
     private final PeerAccess access;
-    private final PeerPresence presence;
+    private final LeaseRenewals leases;
     private final CommandBus commands;
     private final TrackerProperties properties;
     private final Clock clock;
 
-    PeerService(PeerBindingRepository bindings, PeerAccess access, PeerPresence presence, CommandBus commands,
+    PeerService(PeerBindingRepository bindings, PeerAccess access, LeaseRenewals leases, CommandBus commands,
                 TrackerProperties properties, Clock clock) {
         this.bindings = bindings;
         this.access = access;
-        this.presence = presence;
+        this.leases = leases;
         this.commands = commands;
         this.properties = properties;
         this.clock = clock;
@@ -59,15 +60,15 @@ public class PeerService {
         } else if (!binding.get().username().equals(caller.username())) {
             throw DomainError.PEER_NOT_YOURS.because("Peer '" + peerId + "' belongs to another user.");
         }
-        PeerPresence.Presence p = presence.heartbeat(peerId, caller.username(), host, request.port());
-        return new PeerLease(peerId, (int) Math.max(1, properties.heartbeatInterval().toSeconds()), p.expiresAt());
+        Instant expiresAt = leases.heartbeat(peerId, caller.username(), host, request.port());
+        return new PeerLease(peerId, (int) Math.max(1, properties.heartbeatInterval().toSeconds()), expiresAt);
     }
 
     /** The agent is going away: it is offline at once; its binding and swarm memberships stay for its return. */
     public void depart(Caller caller, String peerId) {
         requireValidPeerId(peerId);
         access.requireOwnPeer(peerId, caller.username());
-        presence.remove(peerId);
+        leases.depart(peerId, caller.username());
     }
 
     static void requireValidPeerId(String peerId) {

@@ -3,7 +3,7 @@ package io.swarmshare.tracker.session;
 import io.swarmshare.common.api.Credentials;
 import io.swarmshare.common.api.SessionView;
 import io.swarmshare.tracker.config.TrackerProperties;
-import io.swarmshare.tracker.peer.PeerPresence;
+import io.swarmshare.tracker.peer.LeaseRenewals;
 import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.DomainError;
 import io.swarmshare.tracker.state.TrackerCommand.CloseSession;
@@ -32,16 +32,16 @@ public class SessionService {
     private final UserService users;
     private final SessionRepository sessions;
     private final CommandBus commands;
-    private final PeerPresence presence;
+    private final LeaseRenewals leases;
     private final TrackerProperties properties;
     private final Clock clock;
 
-    SessionService(UserService users, SessionRepository sessions, CommandBus commands, PeerPresence presence,
+    SessionService(UserService users, SessionRepository sessions, CommandBus commands, LeaseRenewals leases,
                    TrackerProperties properties, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.commands = commands;
-        this.presence = presence;
+        this.leases = leases;
         this.properties = properties;
         this.clock = clock;
     }
@@ -72,10 +72,9 @@ public class SessionService {
 
     /** Ends the session; every peer of the user leaves every swarm and goes offline at once. */
     public void logout(Caller caller) {
-        List<String> released = commands.submit(new CloseSession(caller.tokenHash(),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-        presence.removeAll(released);
-        presence.removeAllOf(caller.username());
+        leases.forgetUser(caller.username());
+        // Applying CloseSession releases the user's peers and takes them offline on every tracker.
+        commands.submit(new CloseSession(caller.tokenHash(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     static String hash(String token) {

@@ -22,7 +22,10 @@ public enum DomainError {
     REQUEST_PENDING("request-pending", 409, "Join request pending"),
     NOT_A_MEMBER("not-a-member", 409, "Not a member"),
     ALREADY_SHARED("already-shared", 409, "Already shared"),
-    FILE_NAME_TAKEN("file-name-taken", 409, "File name taken");
+    FILE_NAME_TAKEN("file-name-taken", 409, "File name taken"),
+    /** A write could not be committed: fewer than a majority of trackers answer. Reads still work, maybe stale. */
+    NO_QUORUM("no-quorum", 503, "No quorum"),
+    CLUSTER_SECRET_REQUIRED("cluster-secret-required", 403, "Cluster secret required");
 
     private final String slug;
     private final int status;

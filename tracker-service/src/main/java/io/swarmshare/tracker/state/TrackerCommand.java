@@ -75,6 +75,25 @@ public sealed interface TrackerCommand<R> {
         }
     }
 
+    /**
+     * Heartbeats a tracker collected, renewed in one batch (one log entry every couple of seconds instead of one
+     * per heartbeat). Each lease says until when its peer is online; a lease whose peer is not bound to that user
+     * any more is ignored. Leases that ran out before {@code at} are forgotten.
+     */
+    record RenewPeerLeases(List<Lease> leases, Instant at) implements TrackerCommand<Void> {
+        public RenewPeerLeases {
+            leases = List.copyOf(leases);
+        }
+    }
+
+    /** One peer's lease: where it serves pieces, and until when. */
+    record Lease(String peerId, String username, String host, int port, Instant expiresAt) {
+    }
+
+    /** The agent said goodbye: it is offline at once on every tracker. */
+    record DropPeerLease(String peerId, String username, Instant at) implements TrackerCommand<Void> {
+    }
+
     /** Answer to {@link RegisterFile}. */
     record FileRegistered(long fileId, boolean joinedExisting) {
     }

@@ -1,290 +1,274 @@
 package io.swarmshare.tracker.state;
 
-import io.swarmshare.common.api.MembershipView;
-import io.swarmshare.common.api.UserView;
-import io.swarmshare.common.manifest.FileManifest;
-import io.swarmshare.tracker.file.PieceDigests;
-import io.swarmshare.tracker.file.PieceDigestsRepository;
-import io.swarmshare.tracker.file.SharedFile;
-import io.swarmshare.tracker.file.SharedFileRepository;
-import io.swarmshare.tracker.file.SwarmMember;
-import io.swarmshare.tracker.file.SwarmMemberRepository;
-import io.swarmshare.tracker.group.GroupAccess;
-import io.swarmshare.tracker.group.GroupMember;
-import io.swarmshare.tracker.group.GroupMemberRepository;
-import io.swarmshare.tracker.group.GroupRepository;
-import io.swarmshare.tracker.group.JoinRequest;
-import io.swarmshare.tracker.group.JoinRequestRepository;
-import io.swarmshare.tracker.group.TrackerGroup;
-import io.swarmshare.tracker.peer.PeerAccess;
-import io.swarmshare.tracker.peer.PeerBinding;
-import io.swarmshare.tracker.peer.PeerBindingRepository;
-import io.swarmshare.tracker.session.SessionRepository;
-import io.swarmshare.tracker.session.UserSession;
-import io.swarmshare.tracker.state.TrackerCommand.AcceptJoin;
-import io.swarmshare.tracker.state.TrackerCommand.BindPeer;
-import io.swarmshare.tracker.state.TrackerCommand.CloseSession;
-import io.swarmshare.tracker.state.TrackerCommand.CreateGroup;
-import io.swarmshare.tracker.state.TrackerCommand.CreateSigningKey;
-import io.swarmshare.tracker.state.TrackerCommand.CreateUser;
-import io.swarmshare.tracker.state.TrackerCommand.FileRegistered;
-import io.swarmshare.tracker.state.TrackerCommand.JoinSwarm;
-import io.swarmshare.tracker.state.TrackerCommand.LeaveGroup;
-import io.swarmshare.tracker.state.TrackerCommand.LeaveSwarm;
-import io.swarmshare.tracker.state.TrackerCommand.OpenSession;
-import io.swarmshare.tracker.state.TrackerCommand.PurgeExpiredSessions;
-import io.swarmshare.tracker.state.TrackerCommand.RegisterFile;
-import io.swarmshare.tracker.state.TrackerCommand.RejectJoin;
-import io.swarmshare.tracker.state.TrackerCommand.RequestJoin;
-import io.swarmshare.tracker.ticket.SigningKey;
-import io.swarmshare.tracker.ticket.SigningKeyRepository;
-import io.swarmshare.tracker.user.UserAccount;
-import io.swarmshare.tracker.user.UserRepository;
+import io.swarmshare.tracker.peer.PeerLeaseRecord;
+import io.swarmshare.tracker.peer.PeerLeaseRepository;
+import io.swarmshare.tracker.peer.PeerPresence;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
- * Applies one {@link TrackerCommand} in one transaction: the only code that writes tracker state. It reads
- * no clock and generates nothing, so replaying the same commands yields the same database. A refused command
- * throws {@link DomainException} and changes nothing.
+ * The tracker's Raft state machine: every {@link TrackerCommand} reaches the database through here, in log order,
+ * on every tracker. {@link #startTransaction} validates (decodes) a command before it enters the log;
+ * {@link #applyTransaction} applies one entry in ONE JPA transaction together with the applied (term, index), and
+ * skips an entry at or below the stored index (a restart replays nothing twice); {@link #query} serves
+ * linearizable-read confirmations. Snapshots are H2 scripts with a SHA-256 ({@link SnapshotFiles}).
  */
 @Component
-public class TrackerStateMachine {
+public class TrackerStateMachine extends BaseStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(TrackerStateMachine.class);
 
-    private final UserRepository users;
-    private final SessionRepository sessions;
-    private final GroupRepository groups;
-    private final GroupMemberRepository members;
-    private final JoinRequestRepository requests;
-    private final SharedFileRepository files;
-    private final PieceDigestsRepository pieceDigests;
-    private final SwarmMemberRepository swarms;
-    private final PeerBindingRepository peers;
-    private final SigningKeyRepository signingKeys;
-    private final GroupAccess groupAccess;
-    private final PeerAccess peerAccess;
+    private final CommandApplier applier;
+    private final AppliedStateRepository appliedState;
+    private final PeerLeaseRepository leases;
+    private final PeerPresence presence;
+    private final DataSource dataSource;
+    private final TransactionTemplate tx;
+    private final CommandCodec codec = new CommandCodec();
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final Object appliedMonitor = new Object();
 
-    TrackerStateMachine(UserRepository users, SessionRepository sessions, GroupRepository groups,
-                        GroupMemberRepository members, JoinRequestRepository requests, SharedFileRepository files,
-                        PieceDigestsRepository pieceDigests, SwarmMemberRepository swarms, PeerBindingRepository peers,
-                        SigningKeyRepository signingKeys, GroupAccess groupAccess, PeerAccess peerAccess) {
-        this.users = users;
-        this.sessions = sessions;
-        this.groups = groups;
-        this.members = members;
-        this.requests = requests;
-        this.files = files;
-        this.pieceDigests = pieceDigests;
-        this.swarms = swarms;
-        this.peers = peers;
-        this.signingKeys = signingKeys;
-        this.groupAccess = groupAccess;
-        this.peerAccess = peerAccess;
+    TrackerStateMachine(CommandApplier applier, AppliedStateRepository appliedState, PeerLeaseRepository leases,
+                        PeerPresence presence, DataSource dataSource, PlatformTransactionManager transactions) {
+        this.applier = applier;
+        this.appliedState = appliedState;
+        this.leases = leases;
+        this.presence = presence;
+        this.dataSource = dataSource;
+        this.tx = new TransactionTemplate(transactions);
     }
 
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public <R> R apply(TrackerCommand<R> command) {
-        log.debug("applying {}", command);
-        Object result = switch (command) {
-            case CreateUser c -> createUser(c);
-            case OpenSession c -> openSession(c);
-            case CloseSession c -> closeSession(c);
-            case PurgeExpiredSessions c -> sessions.deleteExpired(c.at());
-            case CreateGroup c -> createGroup(c);
-            case RequestJoin c -> requestJoin(c);
-            case AcceptJoin c -> acceptJoin(c);
-            case RejectJoin c -> rejectJoin(c);
-            case LeaveGroup c -> leaveGroup(c);
-            case RegisterFile c -> registerFile(c);
-            case JoinSwarm c -> joinSwarm(c);
-            case LeaveSwarm c -> leaveSwarm(c);
-            case BindPeer c -> bindPeer(c);
-            case CreateSigningKey c -> createSigningKey(c);
-        };
-        return (R) result;
+    public CommandCodec codec() {
+        return codec;
     }
 
-    private UserView createUser(CreateUser c) {
-        if (users.existsByUsername(c.username())) {
-            throw DomainError.USERNAME_TAKEN.because("The username '" + c.username() + "' is already taken.");
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        restoreFromLatestSnapshot(storage.getLatestSnapshot());
+    }
+
+    /** After Ratis installed a snapshot from the leader (this tracker fell too far behind). */
+    @Override
+    public void reinitialize() throws IOException {
+        restoreFromLatestSnapshot(storage.loadLatestSnapshot());
+    }
+
+    private void restoreFromLatestSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
+        long dbIndex = storedIndex();
+        if (snapshot != null) {
+            if (snapshot.getIndex() > dbIndex) {
+                Path file = snapshot.getFile().getPath();
+                log.info("loading snapshot {} (database had applied up to {})", file.getFileName(), dbIndex);
+                SnapshotFiles.load(dataSource, file);
+            }
+            setLastAppliedTermIndex(snapshot.getTermIndex());
         }
-        users.save(new UserAccount(c.username(), c.passwordHash(), c.at()));
-        return new UserView(c.username(), c.at());
+        reloadPresence();
+        log.info("state machine ready: database applied up to {}, snapshot {}", storedIndex(),
+                snapshot == null ? "none" : snapshot.getTermIndex());
     }
 
-    private Void openSession(OpenSession c) {
-        if (!users.existsByUsername(c.username())) {
-            throw DomainError.USER_NOT_FOUND.because("User '" + c.username() + "' does not exist.");
+    private void reloadPresence() {
+        presence.reload(tx.execute(s -> leases.findAll().stream().map(PeerLeaseRecord::toPresence).toList()));
+    }
+
+    /** The log index the database has applied (0 for a new database). */
+    public long storedIndex() {
+        return tx.execute(s -> appliedState.findById(AppliedState.ID).map(AppliedState::logIndex).orElse(0L));
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    /** The latest snapshot with its checksum file, so an installing follower receives (and verifies) both. */
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        SingleFileSnapshotInfo s = storage.getLatestSnapshot();
+        if (s == null) {
+            return null;
         }
-        sessions.save(new UserSession(c.tokenHash(), c.username(), c.at(), c.expiresAt()));
-        return null;
+        Path sum = SnapshotFiles.checksumFile(s.getFile().getPath());
+        return new FileListSnapshotInfo(List.of(s.getFile(), new FileInfo(sum, null)), s.getTermIndex());
     }
 
-    private List<String> closeSession(CloseSession c) {
-        UserSession session = sessions.findById(c.tokenHash()).orElse(null);
-        if (session == null) {
-            return List.of();
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        ByteString data = request.getMessage().getContent();
+        TrackerCommand<?> command;
+        try {
+            command = codec.decode(data.toByteArray());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("refused a command that does not decode: " + e.getMessage(), e);
         }
-        sessions.delete(session);
-        String username = session.username();
-        List<PeerBinding> bound = peers.findByUsername(username);
-        swarms.deleteByUsername(username);
-        peers.deleteAllInBatch(bound);
-        return bound.stream().map(PeerBinding::peerId).toList();
+        return TransactionContext.newBuilder()
+                .setStateMachine(this)
+                .setClientRequest(request)
+                .setLogData(data)
+                .setStateMachineContext(command)
+                .build();
     }
 
-    private Void createGroup(CreateGroup c) {
-        if (groups.existsByName(c.name())) {
-            throw DomainError.GROUP_EXISTS.because("A group named '" + c.name() + "' already exists.");
-        }
-        TrackerGroup group = groups.save(new TrackerGroup(c.name(), c.owner(), c.at()));
-        members.save(new GroupMember(group.id(), c.owner(), c.at()));
-        return null;
-    }
-
-    private MembershipView requestJoin(RequestJoin c) {
-        TrackerGroup group = groupAccess.requireGroup(c.group());
-        if (members.existsByGroupIdAndUsername(group.id(), c.username())) {
-            throw DomainError.ALREADY_MEMBER.because("You are already a member of group '" + c.group() + "'.");
-        }
-        if (requests.existsByGroupIdAndUsername(group.id(), c.username())) {
-            throw DomainError.REQUEST_PENDING.because("Your request to join group '" + c.group()
-                    + "' is already waiting for its owner.");
-        }
-        requests.save(new JoinRequest(group.id(), c.username(), c.at()));
-        return new MembershipView(group.name(), c.username(), GroupAccess.PENDING, group.owner());
-    }
-
-    private MembershipView acceptJoin(AcceptJoin c) {
-        TrackerGroup group = groupAccess.requireOwner(c.group(), c.owner());
-        JoinRequest request = requireRequest(group, c.username());
-        requests.delete(request);
-        members.save(new GroupMember(group.id(), c.username(), c.at()));
-        return new MembershipView(group.name(), c.username(), GroupAccess.MEMBER, group.owner());
-    }
-
-    private MembershipView rejectJoin(RejectJoin c) {
-        TrackerGroup group = groupAccess.requireOwner(c.group(), c.owner());
-        requests.delete(requireRequest(group, c.username()));
-        return new MembershipView(group.name(), c.username(), GroupAccess.NONE, group.owner());
-    }
-
-    private JoinRequest requireRequest(TrackerGroup group, String username) {
-        return requests.findByGroupIdAndUsername(group.id(), username).orElseThrow(() -> DomainError.JOIN_REQUEST_NOT_FOUND
-                .because("User '" + username + "' has no pending request to join group '" + group.name() + "'."));
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        byte[] reply = applyEntry(entry.getTerm(), entry.getIndex(),
+                trx.getStateMachineContext() instanceof TrackerCommand<?> c ? c : null,
+                entry.getStateMachineLogEntry().getLogData().toByteArray());
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        signalApplied();
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
     }
 
     /**
-     * The leaver's swarms in this group and any pending request go; an owner hands over to the longest-standing
-     * member; the last member out deletes the group with its files and requests.
+     * Applies one log entry unless the database already has it. A refused or failing command changes nothing but
+     * its index is still recorded (applying it again would refuse again: the applier is deterministic).
      */
-    private MembershipView leaveGroup(LeaveGroup c) {
-        TrackerGroup group = groupAccess.requireGroup(c.group());
-        GroupMember member = members.findByGroupIdAndUsername(group.id(), c.username()).orElse(null);
-        JoinRequest pending = requests.findByGroupIdAndUsername(group.id(), c.username()).orElse(null);
-        if (pending != null) {
-            requests.delete(pending);
+    byte[] applyEntry(long term, long index, TrackerCommand<?> decoded, byte[] data) {
+        TrackerCommand<?> command;
+        try {
+            command = decoded != null ? decoded : codec.decode(data);
+        } catch (IllegalArgumentException e) {
+            log.error("log entry {} does not decode, skipped: {}", index, e.getMessage());
+            recordOnly(term, index);
+            return codec.encodeRefusal(DomainError.INVALID_REQUEST.because("The tracker could not read this change."));
         }
-        if (member == null) {
-            if (pending != null) {
-                return new MembershipView(group.name(), c.username(), GroupAccess.NONE, group.owner());
+        RuntimeException[] refused = new RuntimeException[1];
+        byte[] answer = tx.execute(status -> {
+            AppliedState st = appliedState.findById(AppliedState.ID)
+                    .orElseGet(() -> new AppliedState(appliedState.largestExistingId() + 1));
+            if (index <= st.logIndex()) {
+                return codec.encodeResult(null);
             }
-            throw DomainError.NOT_A_MEMBER.because("You are not a member of group '" + c.group() + "'.");
-        }
-        swarms.deleteByGroupIdAndUsername(group.id(), c.username());
-        members.delete(member);
-        members.flush();
-        List<GroupMember> remaining = members.findByGroupIdOrderByAcceptedAtAscIdAsc(group.id());
-        if (remaining.isEmpty()) {
-            deleteGroup(group);
-            return new MembershipView(group.name(), c.username(), GroupAccess.NONE, null);
-        }
-        if (group.owner().equals(c.username())) {
-            group.handOverTo(remaining.getFirst().username());
-        }
-        return new MembershipView(group.name(), c.username(), GroupAccess.NONE, group.owner());
-    }
-
-    private void deleteGroup(TrackerGroup group) {
-        swarms.deleteByGroupId(group.id());
-        List<SharedFile> groupFiles = files.findByGroupIdOrderByNameAsc(group.id());
-        pieceDigests.deleteAllByIdInBatch(groupFiles.stream().map(SharedFile::id).toList());
-        files.deleteAllInBatch(groupFiles);
-        requests.deleteByGroupId(group.id());
-        groups.delete(group);
-    }
-
-    private FileRegistered registerFile(RegisterFile c) {
-        TrackerGroup group = groupAccess.requireMember(c.group(), c.username());
-        peerAccess.requireOwnPeer(c.peerId(), c.username());
-        FileManifest m = c.manifest();
-        SharedFile same = files.findByGroupIdAndAlgorithmAndFileDigest(group.id(), m.algorithm(), m.fileDigest()).orElse(null);
-        if (same != null) {
-            if (swarms.existsByFileIdAndUsernameAndCompleteTrue(same.id(), c.username())) {
-                throw DomainError.ALREADY_SHARED.because("You already share this content in group '" + c.group()
-                        + "' as '" + same.name() + "'.");
+            try {
+                Object result = applier.apply(command, st::takeId);
+                st.appliedUpTo(term, index);
+                appliedState.save(st);
+                return codec.encodeResult(result);
+            } catch (RuntimeException e) {
+                status.setRollbackOnly();
+                refused[0] = e;
+                return null;
             }
-            upsertSwarmMember(same, c.peerId(), c.username(), true, c);
-            return new FileRegistered(same.id(), true);
+        });
+        if (refused[0] == null) {
+            return answer;
         }
-        if (files.findByGroupIdAndName(group.id(), m.name()).isPresent()) {
-            throw DomainError.FILE_NAME_TAKEN.because("Group '" + c.group() + "' already has a different file named '"
-                    + m.name() + "'; rename yours and share it again.");
+        recordOnly(term, index);
+        if (refused[0] instanceof DomainException d) {
+            return codec.encodeRefusal(d);
         }
-        SharedFile file = files.save(new SharedFile(group.id(), m.name(), m.size(), m.pieceSize(), m.pieceCount(),
-                m.algorithm(), m.fileDigest(), c.at()));
-        pieceDigests.save(new PieceDigests(file.id(), PieceDigests.pack(m.pieceDigests(), m.digestAlgorithm().length())));
-        swarms.save(new SwarmMember(file.id(), group.id(), c.peerId(), c.username(), true, c.at()));
-        return new FileRegistered(file.id(), false);
+        log.error("log entry {} ({}) failed to apply; recorded as refused", index, command, refused[0]);
+        return codec.encodeRefusal(DomainError.INVALID_REQUEST.because("The tracker could not apply this change."));
     }
 
-    private Void joinSwarm(JoinSwarm c) {
-        SharedFile file = requireSwarmAccess(c.group(), c.fileName(), c.username(), c.peerId());
-        upsertSwarmMember(file, c.peerId(), c.username(), c.complete(), c);
-        return null;
+    private void recordOnly(long term, long index) {
+        tx.executeWithoutResult(s -> {
+            AppliedState st = appliedState.findById(AppliedState.ID)
+                    .orElseGet(() -> new AppliedState(appliedState.largestExistingId() + 1));
+            if (index > st.logIndex()) {
+                st.appliedUpTo(term, index);
+                appliedState.save(st);
+            }
+        });
     }
 
-    private void upsertSwarmMember(SharedFile file, String peerId, String username, boolean complete, TrackerCommand<?> c) {
-        swarms.findByFileIdAndPeerId(file.id(), peerId).ifPresentOrElse(
-                m -> m.setComplete(complete),
-                () -> swarms.save(new SwarmMember(file.id(), file.groupId(), peerId, username, complete, c.at())));
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        super.notifyTermIndexUpdated(term, index);
+        signalApplied();
     }
 
-    private Void leaveSwarm(LeaveSwarm c) {
-        SharedFile file = requireSwarmAccess(c.group(), c.fileName(), c.username(), c.peerId());
-        swarms.findByFileIdAndPeerId(file.id(), c.peerId()).ifPresent(swarms::delete);
-        return null;
+    /** Answers this tracker's applied index: the no-op a linearizable read confirms with. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.valueOf(Long.toString(appliedIndex())));
     }
 
-    private SharedFile requireSwarmAccess(String groupName, String fileName, String username, String peerId) {
-        TrackerGroup group = groupAccess.requireMember(groupName, username);
-        SharedFile file = files.findByGroupIdAndName(group.id(), fileName).orElseThrow(() -> DomainError.FILE_NOT_FOUND
-                .because("Group '" + groupName + "' has no file named '" + fileName + "'."));
-        peerAccess.requireOwnPeer(peerId, username);
-        return file;
+    public long appliedIndex() {
+        TermIndex ti = getLastAppliedTermIndex();
+        return ti == null ? 0 : ti.getIndex();
     }
 
-    private Void bindPeer(BindPeer c) {
-        PeerBinding binding = peers.findById(c.peerId()).orElse(null);
-        if (binding == null) {
-            peers.save(new PeerBinding(c.peerId(), c.username(), c.at()));
-        } else if (!binding.username().equals(c.username())) {
-            throw DomainError.PEER_NOT_YOURS.because("Peer '" + c.peerId() + "' belongs to another user.");
+    /** Waits (bounded) until this tracker has applied {@code index}; false if it did not in time. */
+    public boolean awaitApplied(long index, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (appliedMonitor) {
+            while (appliedIndex() < index) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                appliedMonitor.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
-        return null;
     }
 
-    private Void createSigningKey(CreateSigningKey c) {
-        if (!signingKeys.existsById(SigningKey.ID)) {
-            signingKeys.save(new SigningKey(c.algorithm(), c.publicKey(), c.privateKey(), c.at()));
+    private void signalApplied() {
+        synchronized (appliedMonitor) {
+            appliedMonitor.notifyAll();
         }
-        return null;
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() <= 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        long started = System.nanoTime();
+        SnapshotFiles.write(dataSource, file.toPath());
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), null), last));
+        removeOrphanChecksums(file.toPath().getParent());
+        log.info("took snapshot {} ({} bytes) in {} ms", file.getName(), file.length(),
+                (System.nanoTime() - started) / 1_000_000);
+        return last.getIndex();
+    }
+
+    /** Ratis deletes old snapshot files by its retention policy; their checksum files go with them here. */
+    private static void removeOrphanChecksums(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(SnapshotFiles.CHECKSUM_SUFFIX))
+                    .filter(p -> !Files.exists(p.resolveSibling(p.getFileName().toString()
+                            .substring(0, p.getFileName().toString().length() - SnapshotFiles.CHECKSUM_SUFFIX.length()))))
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not tidy checksum files in {}: {}", dir, e.getMessage());
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.swarmshare.common.api.PublicKeyView;
 import io.swarmshare.common.ticket.Ticket;
 import io.swarmshare.common.ticket.TicketCodec;
 import io.swarmshare.tracker.state.CommandBus;
+import io.swarmshare.tracker.state.DomainException;
 import io.swarmshare.tracker.state.TrackerCommand.CreateSigningKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Signs piece tickets with the tracker's Ed25519 key. The key pair is generated on the first start, stored
- * through a command (so a replicated tracker would agree on one key) and loaded on every later start.
+ * through a command (the first one committed is kept, so every tracker of a cluster signs with the same key)
+ * and loaded on every later start.
  */
 @Service
 public class TicketService implements SmartInitializingSingleton {
@@ -39,9 +41,33 @@ public class TicketService implements SmartInitializingSingleton {
         this.clock = clock;
     }
 
+    /**
+     * Creates or loads the key at start-up. A tracker whose cluster has no quorum yet (the others are still
+     * starting) keeps trying in the background instead of failing; the first command committed wins everywhere.
+     */
     @Override
     public void afterSingletonsInstantiated() {
-        keys();
+        try {
+            keys();
+        } catch (DomainException e) {
+            log.info("ticket signing key not available yet ({}); retrying in the background", e.getMessage());
+            Thread.ofVirtual().name("signing-key").start(this::keepTrying);
+        }
+    }
+
+    private void keepTrying() {
+        while (current == null) {
+            try {
+                Thread.sleep(2_000);
+                keys();
+                log.info("ticket signing key ready");
+            } catch (DomainException e) {
+                log.debug("ticket signing key still not available: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     public String sign(Ticket ticket) {

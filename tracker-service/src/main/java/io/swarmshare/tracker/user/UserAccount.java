@@ -2,20 +2,26 @@ package io.swarmshare.tracker.user;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
 @Entity
 @Table(name = "user_account")
-public class UserAccount {
+public class UserAccount implements Persistable<Long> {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
+    /** Ids are assigned by the command applier (deterministic on every replica), so "new" is tracked here. */
+    @Transient
+    private boolean stored;
 
     @Column(nullable = false, unique = true, length = 64)
     private String username;
@@ -29,7 +35,8 @@ public class UserAccount {
     protected UserAccount() {
     }
 
-    public UserAccount(String username, String passwordHash, Instant createdAt) {
+    public UserAccount(Long id, String username, String passwordHash, Instant createdAt) {
+        this.id = id;
         this.username = username;
         this.passwordHash = passwordHash;
         this.createdAt = createdAt;
@@ -45,5 +52,21 @@ public class UserAccount {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    @Override
+    public Long getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        stored = true;
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import java.util.Set;
 
 /**
- * Every /api call but the three public ones must carry {@code Authorization: Bearer <token>} of a live session.
+ * Every /api call but the three public ones and /api/v1/cluster must carry {@code Authorization: Bearer <token>} of a live session.
  * An interceptor rather than a filter: what it throws reaches the same exception handler as every other error,
  * so a 401 is a problem detail written by the one piece of code that writes them.
  */
@@ -25,6 +25,9 @@ class BearerTokenInterceptor implements HandlerInterceptor {
             "POST /api/v1/sessions",
             "GET /api/v1/tickets/public-key");
 
+    /** Cluster status is public; membership changes check the cluster secret themselves. */
+    private static final String CLUSTER = "/api/v1/cluster";
+
     private final SessionService sessions;
 
     BearerTokenInterceptor(SessionService sessions) {
@@ -34,7 +37,7 @@ class BearerTokenInterceptor implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (PUBLIC.contains(request.getMethod() + " " + path)) {
+        if (PUBLIC.contains(request.getMethod() + " " + path) || path.equals(CLUSTER) || path.startsWith(CLUSTER + "/")) {
             return true;
         }
         String header = request.getHeader("Authorization");

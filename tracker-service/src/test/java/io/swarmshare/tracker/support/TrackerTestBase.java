@@ -52,7 +52,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @Import({TrackerTestBase.TestClock.class, FailingController.class})
 public abstract class TrackerTestBase {
 
-    private static final Path DATA_DIR = createDataDir();
+    private static volatile Path contextDataDir;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -66,7 +66,12 @@ public abstract class TrackerTestBase {
 
     @DynamicPropertySource
     static void trackerProperties(DynamicPropertyRegistry registry) {
-        registry.add("swarmshare.tracker.data-dir", DATA_DIR::toString);
+        // Called once per application context: each context gets its own H2 file and Raft log (two Raft servers
+        // cannot share one log directory).
+        Path dir = contextDataDir = createDataDir();
+        registry.add("swarmshare.tracker.data-dir", dir::toString);
+        // A one-member Raft cluster on a free port, so tests never collide with a running tracker.
+        registry.add("swarmshare.tracker.cluster.raft-port", () -> "0");
     }
 
     @Autowired
@@ -89,7 +94,7 @@ public abstract class TrackerTestBase {
     }
 
     protected static Path dataDir() {
-        return DATA_DIR;
+        return contextDataDir;
     }
 
     // --- HTTP helpers -------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class SigningKeyPersistenceTest {
         return new SpringApplicationBuilder(TrackerApplication.class)
                 .run("--spring.main.web-application-type=none",
                         "--swarmshare.tracker.data-dir=" + dataDir,
+                        "--swarmshare.tracker.cluster.raft-port=0",
                         "--spring.jmx.enabled=false");
     }
 }

@@ -1,0 +1,106 @@
+package io.swarmshare.tracker.replication;
+
+import io.swarmshare.tracker.state.TrackerStateMachine;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Makes a local read linearizable: before a request reads the database, this tracker confirms with the leader
+ * (Ratis ReadIndex: a read-only request to the local server with read option LINEARIZABLE) that it has applied
+ * everything committed when the request arrived. Requests arriving while a confirmation is in flight share the
+ * next one, so a burst of reads costs one round trip. A one-member cluster needs no confirmation: its writes
+ * are applied here before they are acknowledged. If no confirmation comes within {@code read-timeout}
+ * (no leader, no quorum) the read is served anyway and marked stale.
+ */
+@Component
+public class ReadBarrier {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadBarrier.class);
+
+    private final Supplier<CompletableFuture<?>> confirm;
+    private final Duration timeout;
+    private final Object lock = new Object();
+    private CompletableFuture<Void> next;
+    private boolean inFlight;
+
+    @Autowired
+    ReadBarrier(RaftNode node, TrackerStateMachine stateMachine, ClusterProperties properties) {
+        this(() -> node.isAlone() ? CompletableFuture.completedFuture(null)
+                : node.client().async().sendReadOnlyUnordered(Message.EMPTY, node.selfId())
+                .thenApply(ReadBarrier::requireSuccess), properties.readTimeout());
+    }
+
+    /** {@code confirm} completes once the local state is current (tests pass their own). */
+    ReadBarrier(Supplier<CompletableFuture<?>> confirm, Duration timeout) {
+        this.confirm = confirm;
+        this.timeout = timeout;
+    }
+
+    /** True once the local state includes every write committed before this call; false (stale) on timeout. */
+    public boolean await() {
+        CompletableFuture<Void> round;
+        synchronized (lock) {
+            if (next == null) {
+                next = new CompletableFuture<>();
+            }
+            round = next;
+            if (!inFlight) {
+                launch();
+            }
+        }
+        try {
+            round.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            log.debug("read not confirmed: {}", e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts one confirmation for every caller waiting on {@code next}; must hold {@code lock}. */
+    private void launch() {
+        CompletableFuture<Void> round = next;
+        next = null;
+        inFlight = true;
+        CompletableFuture<?> f;
+        try {
+            f = confirm.get();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e == null) {
+                round.complete(null);
+            } else {
+                round.completeExceptionally(e);
+            }
+            synchronized (lock) {
+                inFlight = false;
+                if (next != null) {
+                    launch();
+                }
+            }
+        });
+    }
+
+    private static RaftClientReply requireSuccess(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new IllegalStateException("read index refused: " + reply.getException());
+        }
+        return reply;
+    }
+}

@@ -1,0 +1,78 @@
+package io.swarmshare.tracker.state;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
+
+/**
+ * The one row saying how far this database has applied the Raft log, written in the same transaction as each
+ * entry's changes: a log entry at or below {@link #logIndex()} is never applied again (restart replays skip it).
+ * It also holds the id counter new rows take their ids from, so ids are the same on every tracker.
+ */
+@Entity
+@Table(name = "raft_applied")
+public class AppliedState implements Persistable<Integer> {
+
+    static final int ID = 1;
+
+    @Id
+    private Integer id;
+
+    @Transient
+    private boolean stored;
+
+    @Column(nullable = false)
+    private long term;
+
+    @Column(nullable = false)
+    private long logIndex;
+
+    @Column(nullable = false)
+    private long nextId;
+
+    protected AppliedState() {
+    }
+
+    AppliedState(long nextId) {
+        this.id = ID;
+        this.nextId = nextId;
+    }
+
+    public long term() {
+        return term;
+    }
+
+    public long logIndex() {
+        return logIndex;
+    }
+
+    long takeId() {
+        return nextId++;
+    }
+
+    void appliedUpTo(long term, long logIndex) {
+        this.term = term;
+        this.logIndex = logIndex;
+    }
+
+    @Override
+    public Integer getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        stored = true;
+    }
+}
