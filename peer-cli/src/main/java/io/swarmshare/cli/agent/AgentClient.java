@@ -74,6 +74,10 @@ public final class AgentClient {
         return JsonHttp.decode(call("GET", "/v1/downloads/" + seg(id), null), DownloadView.class, WHO);
     }
 
+    public DownloadReportView report(String id) {
+        return JsonHttp.decode(call("GET", "/v1/downloads/" + seg(id) + "/report", null), DownloadReportView.class, WHO);
+    }
+
     private static String seg(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
