@@ -90,6 +90,9 @@ public final class DownloadSession {
     private long lastFlush;
     private long startedAt;
     private long finishedAt;
+    /** When 10 % and 90 % of the pieces were verified: the steady-state rate is measured in between. */
+    private long at10;
+    private long at90;
     private PartFile part;
     private Share share;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -363,6 +366,13 @@ public final class DownloadSession {
                 share.pieceVerified(piece);
                 piecesFetched++;
                 bytesDone += data.readableBytes();
+                long done = verified.cardinality();
+                if (at10 == 0 && done * 10 >= pieceCount) {
+                    at10 = ctx.clock().millis();
+                }
+                if (at90 == 0 && done * 10 >= 9L * pieceCount) {
+                    at90 = ctx.clock().millis();
+                }
                 rate.add(data.readableBytes());
                 dirty = true;
                 digest = whole;
@@ -717,7 +727,8 @@ public final class DownloadSession {
             bands.merge(p.band(), p.pieces(), Long::sum);
         }
         long end = finishedAt > 0 ? finishedAt : ctx.clock().millis();
-        return new DownloadReport(id, state.name(), pieceCount, piecesFetched, startedAt > 0 ? end - startedAt : 0,
+        long steady = at90 > at10 && at10 > 0 ? manifest.size() * 8 / 10 * 1000 / (at90 - at10) : 0;
+        return new DownloadReport(id, state.name(), pieceCount, piecesFetched, startedAt > 0 ? end - startedAt : 0, steady,
                 scheduler.stolenTotal(), scheduler.duplicatesTotal(), scheduler.requeuedTotal(), scheduler.wastedBytes(),
                 whole == null ? 0 : whole.readBackBytes(), bands, peers);
     }
