@@ -1,0 +1,47 @@
+package io.swarmshare.tracker.replication;
+
+import io.swarmshare.tracker.state.TrackerStateMachine;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+class ClusterConsistencyFilterTest {
+
+    private final TrackerStateMachine stateMachine = mock(TrackerStateMachine.class);
+
+    @Test
+    void readThatCannotBeConfirmedIsServedMarkedStale() throws Exception {
+        when(stateMachine.appliedIndex()).thenReturn(41L);
+        ClusterConsistencyFilter filter = new ClusterConsistencyFilter(
+                new ReadBarrier(CompletableFuture::new, Duration.ofMillis(100)), stateMachine);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+
+        filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/groups"), response, chain);
+
+        assertThat(chain.getRequest()).as("the read is still served").isNotNull();
+        assertThat(response.getHeader(ClusterConsistencyFilter.STALE)).isEqualTo("true");
+        assertThat(response.getHeader(ClusterConsistencyFilter.APPLIED_INDEX)).isEqualTo("41");
+    }
+
+    @Test
+    void confirmedReadCarriesTheAppliedIndexOnly() throws Exception {
+        when(stateMachine.appliedIndex()).thenReturn(7L);
+        ClusterConsistencyFilter filter = new ClusterConsistencyFilter(
+                new ReadBarrier(() -> CompletableFuture.completedFuture(null), Duration.ofMillis(100)), stateMachine);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/groups"), response, new MockFilterChain());
+
+        assertThat(response.getHeader(ClusterConsistencyFilter.STALE)).isNull();
+        assertThat(response.getHeader(ClusterConsistencyFilter.APPLIED_INDEX)).isEqualTo("7");
+    }
+}

@@ -1,0 +1,81 @@
+package io.swarmshare.tracker.state;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void snapshotRestoresTheDatabaseAndCarriesItsChecksum() throws Exception {
+        JdbcDataSource source = db("source");
+        sql(source, "create table t(id bigint primary key, name varchar(20))", "insert into t values (1, 'ann'), (2, 'bob')");
+        Path snapshot = dir.resolve("snapshot.1_10");
+
+        SnapshotFiles.write(source, snapshot);
+        SnapshotFiles.verify(snapshot);
+        assertThat(Files.readString(SnapshotFiles.checksumFile(snapshot))).matches("[0-9a-f]{64}  snapshot.1_10\n");
+
+        JdbcDataSource target = db("target");
+        sql(target, "create table junk(x int)", "insert into junk values (1)");
+        SnapshotFiles.load(target, snapshot);
+        assertThat(count(target, "select count(*) from t")).isEqualTo(2);
+        assertThatThrownBy(() -> count(target, "select count(*) from junk")).isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void corruptSnapshotIsRejectedBeforeTheDatabaseIsTouched() throws Exception {
+        JdbcDataSource source = db("source2");
+        sql(source, "create table t(id bigint primary key)", "insert into t values (1)");
+        Path snapshot = dir.resolve("snapshot.2_20");
+        SnapshotFiles.write(source, snapshot);
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(snapshot, bytes);
+
+        JdbcDataSource target = db("target2");
+        sql(target, "create table keep(x int)", "insert into keep values (7)");
+        assertThatThrownBy(() -> SnapshotFiles.load(target, snapshot))
+                .isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+        assertThat(count(target, "select x from keep")).isEqualTo(7);
+
+        Files.delete(SnapshotFiles.checksumFile(snapshot));
+        assertThatThrownBy(() -> SnapshotFiles.verify(snapshot)).hasMessageContaining("no checksum");
+    }
+
+    private JdbcDataSource db(String name) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE");
+        ds.setUser("sa");
+        return ds;
+    }
+
+    private static void sql(JdbcDataSource ds, String... statements) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String st : statements) {
+                s.execute(st);
+            }
+        }
+    }
+
+    private static long count(JdbcDataSource ds, String query) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
