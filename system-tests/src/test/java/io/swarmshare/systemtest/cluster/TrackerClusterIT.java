@@ -1,0 +1,285 @@
+package io.swarmshare.systemtest.cluster;
+
+import static io.swarmshare.systemtest.cluster.TrackerApi.q;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.swarmshare.systemtest.cluster.TrackerApi.Reply;
+import io.swarmshare.systemtest.support.LocalCluster;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replicated trackers as real processes on 127.0.0.1, under real faults (SIGKILL, SIGSTOP). One 3-tracker cluster is
+ * shared, in order, by the read-your-writes, minority, add-a-fourth and catch-up tests (the last one stops it for the
+ * dumps); the leader-kill test has a cluster of its own. Every test prints its figures with a {@code [label]}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrackerClusterIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final TrackerApi api = new TrackerApi(WRITE_TIMEOUT);
+    private final String run = "c" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    private LocalCluster shared;
+
+    /** Started by the first test that needs it (not before the leader-kill test: no idle JVMs during its load). */
+    private LocalCluster shared() {
+        if (shared == null) {
+            shared = LocalCluster.builder("TrackerClusterIT.shared").trackers(3).start();
+        }
+        return shared;
+    }
+
+    @AfterAll
+    void stopSharedCluster() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ leader kill
+
+    @Test
+    @Order(10)
+    void killLeaderDuringWritesLosesNothing(TestInfo test) throws Exception {
+        String prefix = run + "kl";
+        try (LocalCluster cluster = LocalCluster.builder(test).trackers(3).start()) {
+            assumeReplicated(cluster);
+            Workload workload = new Workload(prefix, cluster::uris, 8, 1200, Duration.ofMinutes(4),
+                    Workload.Mix.FULL, WRITE_TIMEOUT).start();
+            Waits.until("400 writes acknowledged", Duration.ofMinutes(3), () -> workload.writesAcked() >= 400);
+            String leader = cluster.leader();
+            long killedAt = workload.history().now();
+            cluster.kill(leader);
+            Duration gap = Waits.until("a write acknowledged after the kill", Duration.ofMinutes(1),
+                    () -> workload.lastAckNanos() > killedAt);
+            String newLeader = cluster.leader();
+            int ackedAtRestart = workload.writesAcked();
+            cluster.restart(leader);
+            History history = workload.await(Duration.ofMinutes(4));
+            assertThat(workload.writesAcked()).as("writes acknowledged after the restart").isGreaterThan(ackedAtRestart);
+
+            long target = cluster.appliedIndex(cluster.leader());
+            Duration catchUp = cluster.awaitApplied(leader, target, Duration.ofMinutes(2));
+            System.out.printf(Locale.ROOT, "[kill-leader] killed leader %s; new leader %s; first ack after kill %d ms;"
+                            + " restarted %s caught up to index %d in %d ms%n", leader, newLeader, gap.toMillis(), leader,
+                    target, catchUp.toMillis());
+            System.out.printf("[kill-leader] rounds run %d, writes issued %d, acknowledged %d%n", workload.rounds(),
+                    workload.writesIssued(), workload.writesAcked());
+
+            HistoryChecker.Result result = ClusterVerdict.checkAndCompare(cluster, prefix, history, "kill-leader");
+            long lost = cluster.ids().stream().mapToLong(id -> result.stats().getOrDefault(id + " lost", 0)).sum();
+            System.out.printf("[kill-leader] writes lost: %d%n", lost);
+            assertThat(workload.writesIssued()).isGreaterThanOrEqualTo(1000);
+            assertThat(lost).isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ shared cluster
+
+    @Test
+    @Order(20)
+    void writeThroughOneReadThroughAnother() {
+        assumeReplicated(shared());
+        List<URI> uris = shared.uris();
+        String user = run + "-ryw";
+        assertThat(api.post(uris.get(0), "/users", null, credentials(user)).status()).isEqualTo(201);
+        Reply login = api.post(uris.get(1), "/sessions", null, credentials(user));
+        assertThat(login.status()).as(login.body()).isEqualTo(201);
+        String token = JSON.readTree(login.body()).path("token").asString();
+        int checks = 0;
+        for (int i = 0; i < 60; i++) {
+            int n = uris.size();
+            URI writer = uris.get(i % n);
+            URI reader = uris.get((i + 1 + (i / n) % (n - 1)) % n); // every other tracker in turn, never the writer
+            String group = run + "-ryw-g" + i;
+            Reply created = api.post(writer, "/groups", token, "{\"name\":" + q(group) + "}");
+            assertThat(created.status()).as("create %s on %s: %s", group, writer, created.body()).isEqualTo(201);
+            Reply read = api.get(reader, "/groups/mine", token);
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.stale()).as("read marked stale on a healthy cluster").isFalse();
+            List<String> names = new ArrayList<>();
+            JSON.readTree(read.body()).forEach(node -> names.add(node.path("name").asString()));
+            assertThat(names).as("group written through %s, read at once through %s", writer, reader).contains(group);
+            checks++;
+        }
+        HeaderCheck.appliedIndexOnEveryResponse(api, uris, token);
+        System.out.printf("[read-your-writes] %d writes each read at once through another tracker: all seen%n", checks);
+    }
+
+    @Test
+    @Order(30)
+    void minorityAcceptsNoWrites() throws Exception {
+        assumeReplicated(shared());
+        String user = run + "-min";
+        URI any = shared.uris().get(0);
+        assertThat(api.post(any, "/users", null, credentials(user)).status()).isEqualTo(201);
+        String token = JSON.readTree(api.post(any, "/sessions", null, credentials(user)).body()).path("token").asString();
+
+        String minority = shared.leader(); // the hardest case: the old leader itself is cut off
+        List<String> others = shared.ids().stream().filter(id -> !id.equals(minority)).toList();
+        URI cutOff = shared.uri(minority);
+        others.forEach(shared::stop);
+        try {
+            TrackerApi patient = new TrackerApi(Duration.ofSeconds(30));
+            long t0 = System.nanoTime();
+            Reply write = patient.post(cutOff, "/groups", token, "{\"name\":" + q(run + "-min-g") + "}");
+            long writeMs = (System.nanoTime() - t0) / 1_000_000;
+            t0 = System.nanoTime();
+            Reply signUp = patient.post(cutOff, "/users", null, credentials(run + "-min-u"));
+            long signUpMs = (System.nanoTime() - t0) / 1_000_000;
+            Reply read = patient.get(cutOff, "/groups/mine", token);
+            System.out.printf("[minority] %s alone: write -> %d in %d ms (%s); sign-up -> %d in %d ms; read -> %d stale=%s%n",
+                    minority, write.status(), writeMs, type(write), signUp.status(), signUpMs, read.status(), read.stale());
+            assertThat(write.status()).as(write.body()).isEqualTo(503);
+            assertThat(type(write)).isEqualTo("https://swarmshare.io/problems/no-quorum");
+            assertThat(writeMs).as("fails fast").isLessThan(10_000);
+            assertThat(signUp.status()).isEqualTo(503);
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.stale()).as("read answered by a minority is marked possibly stale").isTrue();
+        } finally {
+            others.forEach(shared::cont);
+        }
+        String leader = shared.leader(Duration.ofMinutes(2));
+        // what the cut-off tracker refused must never show up once the partition heals
+        Reply mine = api.get(shared.uri(leader), "/groups/mine", token);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body()).doesNotContain(run + "-min-g");
+        assertThat(api.post(shared.uri(leader), "/sessions", null, credentials(run + "-min-u")).status())
+                .as("a refused sign-up cannot log in later").isEqualTo(401);
+        Reply after = api.post(cutOff, "/groups", token, "{\"name\":" + q(run + "-min-g2") + "}");
+        assertThat(after.status()).as("healed cluster accepts writes through %s: %s", minority, after.body()).isEqualTo(201);
+    }
+
+    @Test
+    @Order(40)
+    void addFourthTrackerToRunningCluster() throws Exception {
+        assumeReplicated(shared());
+        String user = run + "-add";
+        URI first = shared.uris().get(0);
+        assertThat(api.post(first, "/users", null, credentials(user)).status()).isEqualTo(201);
+        String token = JSON.readTree(api.post(first, "/sessions", null, credentials(user)).body()).path("token").asString();
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.post(first, "/groups", token, "{\"name\":" + q(run + "-add-g" + i) + "}").status()).isEqualTo(201);
+        }
+        assertThat(shared.postMember(shared.leader(), null, "{\"id\":\"t9\",\"host\":\"127.0.0.1\",\"raftPort\":1,\"httpPort\":2}"))
+                .as("membership change without the cluster secret").isIn(401, 403);
+        assertThat(shared.postMember(shared.leader(), "wrong", "{\"id\":\"t9\",\"host\":\"127.0.0.1\",\"raftPort\":1,\"httpPort\":2}"))
+                .as("membership change with a wrong secret").isIn(401, 403);
+
+        long t0 = System.nanoTime();
+        String added = shared.addTracker(Duration.ofMinutes(2));
+        String leader = shared.leader();
+        Waits.until("the leader lists " + added, Duration.ofMinutes(1), () -> shared.view(leader)
+                .map(v -> v.path("members").size() == 4 && v.toString().contains("\"" + added + "\"")).orElse(false));
+        long target = shared.appliedIndex(leader);
+        shared.awaitApplied(added, target, Duration.ofMinutes(2));
+        long addMs = (System.nanoTime() - t0) / 1_000_000;
+
+        URI fourth = shared.uri(added);
+        Reply mine = api.get(fourth, "/groups/mine", token);
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(JSON.readTree(mine.body()).size()).as("groups seen through the new tracker").isEqualTo(20);
+        String group = run + "-add-via4";
+        assertThat(api.post(fourth, "/groups", token, "{\"name\":" + q(group) + "}").status()).isEqualTo(201);
+        assertThat(api.get(first, "/groups/mine", token).body()).contains(group);
+        System.out.printf("[add-tracker] %s added (started, joined, caught up to index %d) in %d ms; members %s%n",
+                added, target, addMs, shared.view(leader).map(JsonNode::toString).orElse("?"));
+    }
+
+    @Test
+    @Order(50)
+    void downTrackerCatchesUpThroughSnapshot() throws Exception {
+        assumeReplicated(shared());
+        String prefix = run + "dn";
+        String leader = shared.leader();
+        String down = shared.ids().stream().filter(id -> !id.equals(leader)).reduce((a, b) -> b).orElseThrow();
+        shared.kill(down);
+        List<URI> up = shared.ids().stream().filter(id -> !id.equals(down)).map(shared::uri).toList();
+        long t0 = System.nanoTime();
+        Workload workload = new Workload(prefix, () -> up, 16, 10_000, Duration.ofMinutes(3),
+                Workload.Mix.GROUPS, WRITE_TIMEOUT).start();
+        History history = workload.await(Duration.ofMinutes(4));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "[catch-up] %s down during %d writes (%d acknowledged) in %.1f s: %.0f writes/s%n",
+                down, workload.writesIssued(), workload.writesAcked(), seconds, workload.writesAcked() / seconds);
+        assertThat(workload.writesAcked()).isGreaterThanOrEqualTo(10_000 - 100);
+
+        String leaderNow = shared.leader();
+        long target = shared.appliedIndex(leaderNow);
+        long logBefore = Files.size(shared.member(down).process().log());
+        t0 = System.nanoTime();
+        shared.restart(down);
+        long restartMs = (System.nanoTime() - t0) / 1_000_000;
+        Duration catchUp = shared.awaitApplied(down, target, Duration.ofMinutes(3));
+        String log = Files.readString(shared.member(down).process().log(), StandardCharsets.UTF_8).substring((int) logBefore);
+        List<String> snapshotLines = log.lines().filter(l -> l.toLowerCase(Locale.ROOT).contains("snapshot")).limit(5).toList();
+        boolean installed = log.lines().anyMatch(l -> l.toLowerCase(Locale.ROOT).matches(".*install.*snapshot.*|.*snapshot.*install.*|.*loading snapshot.*|.*reinitiali[sz].*"));
+        System.out.printf("[catch-up] %s restarted in %d ms, then reached index %d in %d ms; snapshot install in its log: %s%n",
+                down, restartMs, target, catchUp.toMillis(), installed);
+        snapshotLines.forEach(l -> System.out.println("[catch-up]   " + l));
+
+        ClusterVerdict.checkAndCompare(shared, prefix, history, "catch-up");
+        assertThat(installed).as("the restarted tracker's log mentions installing a snapshot").isTrue();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static void assumeReplicated(LocalCluster cluster) {
+        assumeTrue(cluster.replicated(), "the tracker does not serve /api/v1/cluster: built without replication");
+    }
+
+    private static String credentials(String user) {
+        return "{\"username\":" + q(user) + ",\"password\":" + q("pw-" + user) + "}";
+    }
+
+    private static String type(Reply reply) {
+        try {
+            return JSON.readTree(reply.body()).path("type").asString("");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Every tracker answers every response with the applied index the next tracker can wait for. */
+    static final class HeaderCheck {
+        static void appliedIndexOnEveryResponse(TrackerApi api, List<URI> uris, String token) {
+            for (URI uri : uris) {
+                var r = sendRaw(uri.resolve("/api/v1/groups/mine"), token);
+                assertThat(r.headers().firstValue("X-Swarmshare-Applied-Index")).as("header on " + uri).isPresent();
+                var missing = sendRaw(uri.resolve("/api/v1/groups/no-such-group/files"), token);
+                assertThat(missing.headers().firstValue("X-Swarmshare-Applied-Index")).as("header on an error from " + uri).isPresent();
+            }
+        }
+
+        private static java.net.http.HttpResponse<String> sendRaw(URI uri, String token) {
+            try {
+                return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError("GET " + uri, e);
+            }
+        }
+    }
+}
