@@ -17,10 +17,16 @@ import io.swarmshare.systemtest.support.LocalCluster;
  */
 class SingleTrackerCrashIT {
 
+    private static java.util.List<String> jvm() {
+        java.util.List<String> options = new java.util.ArrayList<>(io.swarmshare.systemtest.support.ServiceProcess.defaultJvmOptions());
+        options.add("-XX:TieredStopAtLevel=1"); // faster start on busy shared cores; this test is about durability
+        return options;
+    }
+
     @Test
     void crashOfTheOnlyTrackerLosesNothingAcknowledged(TestInfo test) throws Exception {
         String prefix = "st" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
-        try (LocalCluster cluster = LocalCluster.builder(test).trackers(1).start()) {
+        try (LocalCluster cluster = LocalCluster.builder(test).trackers(1).jvmOptions(jvm()).start()) {
             Workload workload = new Workload(prefix, cluster::uris, 8, 1100, Duration.ofMinutes(4),
                     Workload.Mix.FULL, Duration.ofSeconds(10)).start();
             Waits.until("400 writes acknowledged", Duration.ofMinutes(3), () -> workload.writesAcked() >= 400);

@@ -37,6 +37,14 @@ class TrackerClusterIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** C1 only: trackers start in about half the CPU time; these tests measure correctness, not speed. */
+    private static final List<String> JVM = jvm();
+
+    private static List<String> jvm() {
+        List<String> options = new ArrayList<>(io.swarmshare.systemtest.support.ServiceProcess.defaultJvmOptions());
+        options.add("-XX:TieredStopAtLevel=1");
+        return options;
+    }
 
     private final TrackerApi api = new TrackerApi(WRITE_TIMEOUT);
     private final String run = "c" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
@@ -45,7 +53,7 @@ class TrackerClusterIT {
     /** Started by the first test that needs it (not before the leader-kill test: no idle JVMs during its load). */
     private LocalCluster shared() {
         if (shared == null) {
-            shared = LocalCluster.builder("TrackerClusterIT.shared").trackers(3).start();
+            shared = LocalCluster.builder("TrackerClusterIT.shared").trackers(3).jvmOptions(JVM).start();
         }
         return shared;
     }
@@ -63,7 +71,7 @@ class TrackerClusterIT {
     @Order(10)
     void killLeaderDuringWritesLosesNothing(TestInfo test) throws Exception {
         String prefix = run + "kl";
-        try (LocalCluster cluster = LocalCluster.builder(test).trackers(3).start()) {
+        try (LocalCluster cluster = LocalCluster.builder(test).trackers(3).jvmOptions(JVM).start()) {
             assumeReplicated(cluster);
             Workload workload = new Workload(prefix, cluster::uris, 8, 1200, Duration.ofMinutes(4),
                     Workload.Mix.FULL, WRITE_TIMEOUT).start();

@@ -130,7 +130,7 @@ public final class LocalCluster implements AutoCloseable {
         private final String testName;
         private int trackers = 3;
         private boolean gateway;
-        private Duration startTimeout = Duration.ofSeconds(180);
+        private Duration startTimeout = Duration.ofSeconds(420);
         private final List<String> trackerArgs = new ArrayList<>();
         private List<String> jvmOptions = ServiceProcess.defaultJvmOptions();
 
@@ -149,7 +149,10 @@ public final class LocalCluster implements AutoCloseable {
             return this;
         }
 
-        /** Bound on all trackers (started together) being healthy and a leader being known. Default 180 s. */
+        /**
+         * Bound on all trackers (started together) being healthy and a leader being known, and on each restart.
+         * Default 420 s: three Spring Boot JVMs starting at once on 2 cores shared with other builds took over 3 min.
+         */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
