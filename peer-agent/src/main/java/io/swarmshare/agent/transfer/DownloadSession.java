@@ -297,7 +297,16 @@ public final class DownloadSession {
      * On the event loop: bookkeeping only (the next requests go out at once), then the digest check and the
      * positional write run on a verifier thread, straight from the received buffer.
      */
-    private void onPiece(PeerLink link, int piece, ByteBuf data) {
+    private void onPiece(PeerLink link, int piece, ByteBuf received) {
+        // The frame is a slice of the decoder's cumulation buffer: kept until verified and digested it would pin that
+        // whole buffer, so the cumulation could not be reused and direct memory ran into its limit (each time a
+        // System.gc() and a full collection). One copy into an exact-size pooled buffer frees it at once.
+        ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(received.readableBytes());
+        try {
+            data.writeBytes(received);
+        } finally {
+            received.release();
+        }
         synchronized (this) {
             List<RequestScheduler.Action> cancels = state != DownloadState.RUNNING || stopped || link.dropped
                     ? null : scheduler.received(link.peerId, piece, data.readableBytes(), ctx.clock().millis());
@@ -718,6 +727,12 @@ public final class DownloadSession {
         for (RequestScheduler.Peer p : scheduler.peers()) {
             peers.add(PeerReport.of(p, scheduler.score(p), null));
         }
+        // one row per peer: a peer that reconnected has one entry per connection
+        Map<String, PeerReport> byPeer = new java.util.LinkedHashMap<>();
+        for (PeerReport p : peers) {
+            byPeer.merge(p.peerId(), p, PeerReport::plus);
+        }
+        peers = new ArrayList<>(byPeer.values());
         peers.sort(java.util.Comparator.comparingLong(PeerReport::pieces).reversed());
         Map<String, Long> bands = new java.util.LinkedHashMap<>();
         for (String band : List.of("high", "mid", "low")) {

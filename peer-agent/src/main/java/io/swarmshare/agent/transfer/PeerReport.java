@@ -14,6 +14,13 @@ public record PeerReport(String peerId, long pieces, long bytes, long rateBytesP
                 band(score), p.stolenFrom(), p.stolenTo(), p.duplicates(), p.requeued(), left);
     }
 
+    /** Two connections of the same peer, {@code later} the more recent: counts add up, rate and score are the later's. */
+    PeerReport plus(PeerReport later) {
+        return new PeerReport(peerId, pieces + later.pieces, bytes + later.bytes, later.rateBytesPerSec, later.score,
+                later.band, stolenFrom + later.stolenFrom, stolenTo + later.stolenTo, duplicates + later.duplicates,
+                requeued + later.requeued, later.left);
+    }
+
     /** Score bands as in the classic chunk-assignment test: high ≥ 0.75, mid ≥ 0.25, low below. */
     static String band(double score) {
         return score >= 0.75 ? "high" : score >= 0.25 ? "mid" : "low";
