@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Shared helpers of the swarm benchmarks: a private Swarmshare system (tracker, gateway, agents) under
+# $SS_RUN_DIR on ports that do not clash with bin/demo, driven through the real CLI (bin/swarmshare).
+# Sourced by run.sh and by CUSTOM_CMDs; every function is safe to call from a fresh shell.
+
+: "${SS_ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${SS_RUN_DIR:=${TMPDIR:-/tmp}/swarmshare-bench/run}"
+: "${SS_TRACKER_PORT:=18791}"
+: "${SS_GATEWAY_PORT:=18790}"
+# agents: bounded heap and direct memory so the RSS stays under 256 MiB during a 4 GiB download
+: "${SS_AGENT_JAVA_OPTS:=-Xmx64m -XX:MaxDirectMemorySize=96m -XX:+UseSerialGC}"
+# extra JVM options for the CLI (bin/swarmshare already runs it C1-only with the serial GC; an AppCDS archive
+# measured no faster here)
+: "${SS_CLI_JAVA_OPTS:=}"
+export SS_ROOT SS_RUN_DIR SS_TRACKER_PORT SS_GATEWAY_PORT SS_AGENT_JAVA_OPTS SS_CLI_JAVA_OPTS
+SS_GATEWAY="http://127.0.0.1:$SS_GATEWAY_PORT"
+[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] || . "$SS_ROOT/bin/java-env"
+SS_GROUP_PREFIX=bench
+
+# The system is started here rather than with bin/local so that each agent can get its own options (the
+# throttled seeder) and so that jars rebuilt meanwhile by others cannot change a running benchmark: the exec jars
+# are copied to $SS_RUN_DIR/jars once (SS_REFRESH_JARS=1 copies them again). Same layout as bin/local:
+# <name>.pid, <name>.log, tracker/, agent-N/.
+SS_VERSION=0.1.0-SNAPSHOT
+ss_jar() { echo "$SS_RUN_DIR/jars/$1.jar"; }
+ss_snapshot_jars() {
+  local m
+  mkdir -p "$SS_RUN_DIR/jars"
+  for m in tracker-service gateway-service peer-agent peer-cli; do
+    if [ ! -f "$(ss_jar "$m")" ] || [ "${SS_REFRESH_JARS:-0}" = 1 ]; then
+      cp "$SS_ROOT/$m/target/$m-$SS_VERSION-exec.jar" "$(ss_jar "$m")" || return 1
+    fi
+  done
+}
+ss_alive() { local p; p=$(cat "$SS_RUN_DIR/$1.pid" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+ss_launch() { # NAME MODULE JAVA_OPTS ARGS...
+  local name=$1 module=$2 opts=$3; shift 3
+  local extra=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+  # shellcheck disable=SC2086
+  nohup "$JAVA_HOME/bin/java" $opts "${extra[@]}" -jar "$(ss_jar "$module")" "$@" </dev/null >>"$SS_RUN_DIR/$name.log" 2>&1 &
+  echo $! >"$SS_RUN_DIR/$name.pid"
+}
+ss_wait() { # NAME CHECK-COMMAND...
+  local name=$1 deadline=$((SECONDS + ${SS_START_TIMEOUT:-400})); shift
+  until "$@" >/dev/null 2>&1; do
+    ss_alive "$name" || { echo "bench/swarm: $name exited; see $SS_RUN_DIR/$name.log" >&2; return 1; }
+    [ $SECONDS -lt $deadline ] || { echo "bench/swarm: $name not ready in time" >&2; return 1; }
+    sleep 1
+  done
+}
+ss_http_ok() { [ "$(curl -s -o /dev/null -m 3 -w '%{http_code}' "$1")" = 200 ]; }
+# ss_start N: tracker, gateway and agents 1..N (those not running yet). Per-agent Spring options: SS_AGENT_ARGS_<n>.
+ss_start() {
+  local count=$1 n started=()
+  mkdir -p "$SS_RUN_DIR"
+  . "$SS_ROOT/bin/java-env"
+  ss_snapshot_jars || return 1
+  if ! ss_alive tracker; then
+    mkdir -p "$SS_RUN_DIR/tracker"
+    ss_launch tracker tracker-service "-Xmx256m -XX:+UseSerialGC" --server.port="$SS_TRACKER_PORT" \
+      --swarmshare.tracker.data-dir="$SS_RUN_DIR/tracker"
+  fi
+  if ! ss_alive gateway; then
+    ss_launch gateway gateway-service "-Xmx256m -XX:+UseSerialGC" --server.port="$SS_GATEWAY_PORT" \
+      --swarmshare.gateway.trackers="http://127.0.0.1:$SS_TRACKER_PORT"
+  fi
+  ss_wait tracker ss_http_ok "http://127.0.0.1:$SS_TRACKER_PORT/actuator/health" || return 1
+  ss_wait gateway ss_http_ok "$SS_GATEWAY/actuator/health" || return 1
+  for n in $(seq 1 "$count"); do
+    ss_alive "agent-$n" && continue
+    mkdir -p "$SS_RUN_DIR/agent-$n"; rm -f "$SS_RUN_DIR/agent-$n/control.port"
+    local var="SS_AGENT_ARGS_$n"
+    # shellcheck disable=SC2086
+    ss_launch "agent-$n" peer-agent "$SS_AGENT_JAVA_OPTS" --swarmshare.agent.data-dir="$SS_RUN_DIR/agent-$n" \
+      --swarmshare.agent.gateways="$SS_GATEWAY" ${!var:-}
+    started+=("$n")
+  done
+  for n in "${started[@]}"; do ss_wait "agent-$n" test -s "$SS_RUN_DIR/agent-$n/control.port" || return 1; done
+}
+# ss_stop: TERM every process of the bench system (by its pid file), KILL after 15 s
+ss_stop() {
+  local f p pids=()
+  for f in "$SS_RUN_DIR"/agent-*.pid "$SS_RUN_DIR"/gateway.pid "$SS_RUN_DIR"/tracker.pid; do
+    [ -f "$f" ] || continue
+    p=$(cat "$f"); if kill -0 "$p" 2>/dev/null; then kill -CONT "$p" 2>/dev/null; kill -TERM "$p"; pids+=("$p"); fi
+    rm -f "$f"
+  done
+  local deadline=$((SECONDS + 15))
+  for p in "${pids[@]}"; do
+    while kill -0 "$p" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.3; done
+    kill -0 "$p" 2>/dev/null && kill -KILL "$p"
+  done
+  return 0
+}
+
+# ss_cli N command args...: the real CLI as user uN on agent-N
+ss_cli() {
+  local n=$1; shift
+  # what bin/swarmshare runs (C1 only, serial GC), on the snapshot of the CLI jar
+  # shellcheck disable=SC2086
+  SWARMSHARE_POLL_INTERVAL="${SS_POLL:-100ms}" "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    --enable-native-access=ALL-UNNAMED $SS_CLI_JAVA_OPTS -jar "$(ss_jar peer-cli)" --gateway "$SS_GATEWAY" \
+    --agent-dir "$SS_RUN_DIR/agent-$n" --home "$SS_RUN_DIR/cli-u$n" "$@"
+}
+
+ss_cli_idem() { # like ss_cli, but "already exists" refusals are fine
+  local out rc=0
+  out=$(ss_cli "$@" 2>&1) || rc=$?
+  if [ $rc -ne 0 ] && ! grep -qiE 'already|exists|no pending request' <<<"$out"; then echo "$out" >&2; return $rc; fi
+  return 0
+}
+
+ss_pid() { cat "$SS_RUN_DIR/agent-$1.pid"; }
+
+# ss_control N METHOD PATH: the agent's control API with curl (only for bench bookkeeping, never the timed path)
+ss_control() {
+  local d=$SS_RUN_DIR/agent-$1
+  curl -s -X "$2" -H "X-Swarmshare-Control: $(cat "$d/control.token")" "http://127.0.0.1:$(cat "$d/control.port")$3"
+}
+
+# ss_users N...: account uN for each agent N, logged in there
+ss_users() {
+  local n
+  for n in "$@"; do
+    ss_cli_idem "$n" create_user "u$n" "bench-pw-$n"
+    ss_cli "$n" login "u$n" "bench-pw-$n" >/dev/null
+  done
+}
+
+# ss_group NAME OWNER MEMBERS...: the group with every member accepted
+ss_group() {
+  local g=$1 owner=$2 n; shift 2
+  ss_cli_idem "$owner" create_group "$g"
+  for n in "$@"; do
+    [ "$n" = "$owner" ] && continue
+    ss_cli_idem "$n" join_group "$g"
+    ss_cli_idem "$owner" accept_request "$g" "u$n"
+  done
+}
+
+# ss_share N FILE GROUP: agent N shares FILE (hashes it once) in GROUP
+ss_share() { ss_cli_idem "$1" upload_file "$2" "$3"; }
+
+# ss_forget N GROUP NAME: the leecher forgets a previous copy so the next run downloads it again
+ss_forget() {
+  ss_control "$1" DELETE "/v1/shares/$2/$3" >/dev/null 2>&1 || true
+}
+
+# ss_download N GROUP NAME DEST_DIR: the timed part, through the real CLI (returns once the file is verified)
+ss_download() { ss_cli "$1" download_file "$2" "$3" "$4" >/dev/null; }
+
+ss_vmhwm_kb() { awk '/VmHWM/{print $2}' "/proc/$1/status"; }
+ss_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }
