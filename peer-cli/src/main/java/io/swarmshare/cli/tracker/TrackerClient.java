@@ -111,17 +111,20 @@ public final class TrackerClient {
         Map<String, String> headers = authenticated ? Map.of("Authorization", "Bearer " + token.get()) : Map.of();
         List<String> failures = new ArrayList<>();
         HttpResponse<String> unavailable = null;
+        String lastUnanswered = null;
         for (URI gateway : gateways) {
             URI uri = URI.create(stripSlash(gateway.toString()) + "/api/v1" + path);
             HttpResponse<String> response;
             try {
                 response = http.send(method, uri, body, headers);
             } catch (TransportFailure failure) {
-                if (failure.kind() == TransportFailure.Kind.CONNECT) {
+                // A refused connection sent nothing; a read (GET) is safe to repeat after a timeout or a broken
+                // connection too (a frozen or dying gateway). A write that may have reached the tracker is not.
+                if (failure.kind() == TransportFailure.Kind.CONNECT || "GET".equals(method)) {
                     failures.add(gateway + ": " + failure.getMessage());
+                    lastUnanswered = failure.kind() == TransportFailure.Kind.CONNECT ? null : gateway + ": " + failure.getMessage();
                     continue;
                 }
-                // The request may have reached the tracker: repeating it elsewhere could do it twice.
                 throw CliException.unreachable("gateway " + gateway + ": " + failure.getMessage());
             }
             int status = response.statusCode();
@@ -137,6 +140,9 @@ public final class TrackerClient {
         }
         if (failures.size() == 1 && unavailable != null) {
             throw JsonHttp.problem(unavailable, WHO);
+        }
+        if (failures.size() == 1 && lastUnanswered != null) {
+            throw CliException.unreachable("gateway " + lastUnanswered);
         }
         throw CliException.unreachable("no gateway reachable (" + String.join("; ", failures) + ")");
     }
