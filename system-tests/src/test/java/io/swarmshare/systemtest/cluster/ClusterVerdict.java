@@ -50,8 +50,33 @@ final class ClusterVerdict {
         assertThat(result.violations()).as("history violations").isEmpty();
         Map<String, List<String>> first = dumps.get(ids.get(0));
         for (String id : ids) {
-            assertThat(dumps.get(id)).as("canonical dump of " + id + " equals " + ids.get(0) + "'s").isEqualTo(first);
+            writeDump(cluster.logDir().resolve("dump-" + label + "-" + id + ".txt"), dumps.get(id));
+            assertThat(diff(first, dumps.get(id))).as("canonical dump of " + id + " against " + ids.get(0) + "'s").isEmpty();
         }
         return result;
+    }
+
+    /** Per table, rows only in {@code a} ({@code -}) or only in {@code b} ({@code +}); at most 20 lines. */
+    static List<String> diff(Map<String, List<String>> a, Map<String, List<String>> b) {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.Set<String> tables = new java.util.TreeSet<>(a.keySet());
+        tables.addAll(b.keySet());
+        for (String t : tables) {
+            java.util.Set<String> ra = new java.util.HashSet<>(a.getOrDefault(t, List.of()));
+            java.util.Set<String> rb = new java.util.HashSet<>(b.getOrDefault(t, List.of()));
+            ra.stream().filter(r -> !rb.contains(r)).sorted().forEach(r -> out.add("- " + t + " " + r));
+            rb.stream().filter(r -> !ra.contains(r)).sorted().forEach(r -> out.add("+ " + t + " " + r));
+        }
+        return out.size() > 20 ? out.subList(0, 20) : out;
+    }
+
+    private static void writeDump(Path file, Map<String, List<String>> dump) {
+        StringBuilder b = new StringBuilder();
+        dump.forEach((table, rows) -> rows.forEach(r -> b.append(table).append(' ').append(r).append('\n')));
+        try {
+            java.nio.file.Files.writeString(file, b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -501,9 +501,7 @@ public final class LocalCluster implements AutoCloseable {
                             if (VOLATILE.matcher(col).matches()) {
                                 continue;
                             }
-                            Object v = rs.getObject(i);
-                            row.put(col.toLowerCase(java.util.Locale.ROOT),
-                                    v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v));
+                            row.put(col.toLowerCase(java.util.Locale.ROOT), render(rs.getObject(i)));
                         }
                         rows.add(row.toString());
                     }
@@ -546,6 +544,20 @@ public final class LocalCluster implements AutoCloseable {
             facts.sort(null);
             return facts;
         });
+    }
+
+    /** A column value as text; LOBs by content (their toString names an H2 object id that differs per database). */
+    private static String render(Object v) throws SQLException {
+        if (v instanceof byte[] b) {
+            return HexFormat.of().formatHex(b);
+        }
+        if (v instanceof java.sql.Blob blob) {
+            return HexFormat.of().formatHex(blob.getBytes(1, (int) blob.length()));
+        }
+        if (v instanceof java.sql.Clob clob) {
+            return clob.getSubString(1, (int) clob.length());
+        }
+        return String.valueOf(v);
     }
 
     private interface Row {
