@@ -116,12 +116,17 @@ class TrackerClusterIT {
         assertThat(login.status()).as(login.body()).isEqualTo(201);
         String token = JSON.readTree(login.body()).path("token").asString();
         int checks = 0;
-        for (int i = 0; i < 60; i++) {
+        int noQuorum = 0;
+        for (int i = 0; i < 80 && checks < 60; i++) {
             int n = uris.size();
             URI writer = uris.get(i % n);
             URI reader = uris.get((i + 1 + (i / n) % (n - 1)) % n); // every other tracker in turn, never the writer
             String group = run + "-ryw-g" + i;
             Reply created = api.post(writer, "/groups", token, "{\"name\":" + q(group) + "}");
+            if (created.status() == 503) {
+                noQuorum++; // not committed within the write timeout on this overloaded machine: outcome unknown, next
+                continue;
+            }
             assertThat(created.status()).as("create %s on %s: %s", group, writer, created.body()).isEqualTo(201);
             Reply read = api.get(reader, "/groups/mine", token);
             assertThat(read.status()).isEqualTo(200);
@@ -132,7 +137,9 @@ class TrackerClusterIT {
             checks++;
         }
         HeaderCheck.appliedIndexOnEveryResponse(api, uris, token);
-        System.out.printf("[read-your-writes] %d writes each read at once through another tracker: all seen%n", checks);
+        System.out.printf("[read-your-writes] %d writes each read at once through another tracker: all seen"
+                + " (%d writes answered 503 not committed in time, skipped)%n", checks, noQuorum);
+        assertThat(checks).as("acknowledged writes checked").isGreaterThanOrEqualTo(50);
     }
 
     @Test
@@ -169,12 +176,14 @@ class TrackerClusterIT {
             others.forEach(shared::cont);
         }
         String leader = shared.leader(Duration.ofMinutes(2));
-        // what the cut-off tracker refused must never show up once the partition heals
+        // A 503 no-quorum is an unknown outcome, not a rollback: if the cut-off tracker was the leader, the entry is in
+        // its log and commits once the others come back (the others were frozen, not partitioned). Only report it.
         Reply mine = api.get(shared.uri(leader), "/groups/mine", token);
         assertThat(mine.status()).isEqualTo(200);
-        assertThat(mine.body()).doesNotContain(run + "-min-g");
-        assertThat(api.post(shared.uri(leader), "/sessions", null, credentials(run + "-min-u")).status())
-                .as("a refused sign-up cannot log in later").isEqualTo(401);
+        System.out.printf("[minority] after healing: the 503'd group %s, the 503'd sign-up %s%n",
+                mine.body().contains(run + "-min-g\"") ? "was committed later" : "never applied",
+                api.post(shared.uri(leader), "/sessions", null, credentials(run + "-min-u")).status() == 201
+                        ? "was committed later" : "never applied");
         Reply after = api.post(cutOff, "/groups", token, "{\"name\":" + q(run + "-min-g2") + "}");
         assertThat(after.status()).as("healed cluster accepts writes through %s: %s", minority, after.body()).isEqualTo(201);
     }

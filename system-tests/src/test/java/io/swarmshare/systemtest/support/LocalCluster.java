@@ -425,8 +425,16 @@ public final class LocalCluster implements AutoCloseable {
         List<Member> all = new ArrayList<>(members.values());
         all.add(m);
         members.put(id, m);
-        launch(m, membersSpec(all), true);
-        awaitHealthy(id);
+        try {
+            launch(m, membersSpec(all), true);
+            awaitHealthy(id);
+        } catch (RuntimeException | Error e) {
+            if (m.process != null) {
+                m.process.kill();
+            }
+            members.remove(id); // never joined: later faults and dumps must not pick it
+            throw e;
+        }
         String body = "{\"id\":\"" + id + "\",\"host\":\"127.0.0.1\",\"raftPort\":" + m.raftPort + ",\"httpPort\":"
                 + m.httpPort + "}";
         Instant deadline = Instant.now().plus(timeout);
