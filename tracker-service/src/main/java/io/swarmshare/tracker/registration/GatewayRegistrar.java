@@ -93,7 +93,8 @@ public final class GatewayRegistrar implements AutoCloseable {
             int status = response.statusCode();
             if (status == 200 || status == 201) {
                 registeredAt.put(gateway, now);
-                if (first || lastFailure.remove(gateway) != null) {
+                boolean recovered = lastFailure.remove(gateway) != null;
+                if (first || recovered) {
                     log.info("registered with gateway {}", gateway);
                 }
                 return;
