@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Read-your-writes on every tracker: each /api request first waits for a linearizable-read confirmation
@@ -48,6 +49,12 @@ class ClusterConsistencyFilter extends OncePerRequestFilter {
             response.setHeader(STALE, "true");
         }
         response.setHeader(APPLIED_INDEX, Long.toString(stateMachine.appliedIndex()));
-        chain.doFilter(request, response);
+        Lock gate = stateMachine.requestGate();
+        gate.lock();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            gate.unlock();
+        }
     }
 }

@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param readTimeout         how long a read waits for its linearizable confirmation before it answers stale (default 1s)
  * @param snapshotThreshold   log entries between automatic snapshots (default 4000); the log is purged up to them
  * @param leaseFlushInterval  how often buffered heartbeats are renewed as one batched command (default 2s)
+ * @param electionTimeout     a follower that hears nothing from the leader for this long (randomised up to twice
+ *                            as long) starts an election (default 500ms: failover within ~2 s)
  * @param tlsDir              where {@code tracker.p12} and {@code ca.pem} are looked for (default {@code <data-dir>/tls});
  *                            when present the Raft port speaks mutual TLS
  */
@@ -41,6 +43,7 @@ public record ClusterProperties(
         @NotNull @DefaultValue("1s") Duration readTimeout,
         @Min(100) @DefaultValue("4000") long snapshotThreshold,
         @NotNull @DefaultValue("2s") Duration leaseFlushInterval,
+        @NotNull @DefaultValue("500ms") Duration electionTimeout,
         Path tlsDir) {
 
     public boolean hasSecret() {

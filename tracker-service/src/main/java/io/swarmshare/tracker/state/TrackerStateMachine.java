@@ -20,6 +20,7 @@ import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,6 +35,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +61,8 @@ public class TrackerStateMachine extends BaseStateMachine {
     private final CommandCodec codec = new CommandCodec();
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Object appliedMonitor = new Object();
+    /** Requests hold the read side; replacing the whole database from a snapshot holds the write side. */
+    private final ReentrantReadWriteLock reloading = new ReentrantReadWriteLock();
 
     TrackerStateMachine(CommandApplier applier, AppliedStateRepository appliedState, PeerLeaseRepository leases,
                         PeerPresence presence, DataSource dataSource, PlatformTransactionManager transactions) {
@@ -68,21 +74,41 @@ public class TrackerStateMachine extends BaseStateMachine {
         this.tx = new TransactionTemplate(transactions);
     }
 
+    /** Held by every request while it runs, so none sees the database half replaced by a snapshot. */
+    public Lock requestGate() {
+        return reloading.readLock();
+    }
+
     public CommandCodec codec() {
         return codec;
     }
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
-        restoreFromLatestSnapshot(storage.getLatestSnapshot());
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            restoreFromLatestSnapshot(storage.getLatestSnapshot());
+        });
     }
 
-    /** After Ratis installed a snapshot from the leader (this tracker fell too far behind). */
+    /** Ratis pauses the state machine before it installs a snapshot from the leader. */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After Ratis installed a snapshot from the leader (this tracker fell too far behind the purged log). */
     @Override
     public void reinitialize() throws IOException {
         restoreFromLatestSnapshot(storage.loadLatestSnapshot());
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     private void restoreFromLatestSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
@@ -91,7 +117,19 @@ public class TrackerStateMachine extends BaseStateMachine {
             if (snapshot.getIndex() > dbIndex) {
                 Path file = snapshot.getFile().getPath();
                 log.info("loading snapshot {} (database had applied up to {})", file.getFileName(), dbIndex);
-                SnapshotFiles.load(dataSource, file);
+                boolean gated = false;
+                try {
+                    // Let requests in flight finish (a bounded wait: a write may be waiting for this very applier).
+                    gated = reloading.writeLock().tryLock(5, TimeUnit.SECONDS);
+                    SnapshotFiles.load(dataSource, file);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while loading " + file, e);
+                } finally {
+                    if (gated) {
+                        reloading.writeLock().unlock();
+                    }
+                }
             }
             setLastAppliedTermIndex(snapshot.getTermIndex());
         }

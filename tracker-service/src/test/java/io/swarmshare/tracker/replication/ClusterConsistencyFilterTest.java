@@ -1,6 +1,7 @@
 package io.swarmshare.tracker.replication;
 
 import io.swarmshare.tracker.state.TrackerStateMachine;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -8,6 +9,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -16,6 +18,11 @@ import static org.mockito.Mockito.when;
 class ClusterConsistencyFilterTest {
 
     private final TrackerStateMachine stateMachine = mock(TrackerStateMachine.class);
+
+    @BeforeEach
+    void gate() {
+        when(stateMachine.requestGate()).thenReturn(new ReentrantReadWriteLock().readLock());
+    }
 
     @Test
     void readThatCannotBeConfirmedIsServedMarkedStale() throws Exception {

@@ -32,6 +32,28 @@ class TrackerStateMachineTest extends TrackerTestBase {
     @Autowired
     SigningKeyRepository signingKeys;
 
+    @Autowired
+    TrackerStateMachine stateMachine;
+
+    @Test
+    void entryAtOrBelowTheAppliedIndexIsNeverAppliedTwice() {
+        String name = unique("once");
+        commands.submit(new TrackerCommand.CreateUser(name, "h", clock.instant()));
+        long applied = stateMachine.storedIndex();
+        CommandCodec codec = stateMachine.codec();
+
+        // The same entry delivered again (a replay after a restart): skipped, not refused as a duplicate.
+        byte[] answer = stateMachine.applyEntry(1, applied, null, codec.encode(new TrackerCommand.CreateUser(name, "h", clock.instant())));
+        assertThat((Object) codec.decodeResult(new TrackerCommand.CreateUser(name, "h", clock.instant()), answer)).isNull();
+        // Any entry at or below the stored index changes nothing.
+        String never = unique("never");
+        stateMachine.applyEntry(1, applied - 1, null, codec.encode(new TrackerCommand.CreateUser(never, "h", clock.instant())));
+
+        assertThat(users.findByUsername(never)).isEmpty();
+        assertThat(users.findAll().stream().filter(u -> u.username().equals(name)).count()).isEqualTo(1);
+        assertThat(stateMachine.storedIndex()).isGreaterThanOrEqualTo(applied);
+    }
+
     @Test
     void appliedStateTakesItsTimeFromTheCommandNotTheClock() {
         Instant then = Instant.parse("1999-12-31T23:59:59Z");
