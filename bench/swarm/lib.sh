@@ -8,7 +8,7 @@
 : "${SS_TRACKER_PORT:=18791}"
 : "${SS_GATEWAY_PORT:=18790}"
 # agents: bounded heap and direct memory so the RSS stays under 256 MiB during a 4 GiB download
-: "${SS_AGENT_JAVA_OPTS:=-Xmx64m -XX:MaxDirectMemorySize=96m -XX:+UseSerialGC}"
+: "${SS_AGENT_JAVA_OPTS:=-Xmx56m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC}"
 # extra JVM options for the CLI (bin/swarmshare already runs it C1-only with the serial GC; an AppCDS archive
 # measured no faster here)
 : "${SS_CLI_JAVA_OPTS:=}"

@@ -23,11 +23,12 @@ ANCHORS="${ANCHORS:-$(cd "$SS_ROOT/.." && pwd)/shared/bench/anchors.sh}"
 : "${RESULTS_FILE=$here/RESULTS.md}"
 : "${SS_KEEP:=0}"   # 1: leave the system running after ss_teardown (for poking at it)
 export SCENARIOS TOTAL_LIMIT_S
-COMMAND_LINE="SCENARIOS=\"$SCENARIOS\" RUNS=${RUNS:-3} bench/swarm/run.sh"
+COMMAND_LINE="SCENARIOS=\"$SCENARIOS\" RUNS=${RUNS:-3} WARMUP=${WARMUP:-1} BT_CLIENTS=\"${BT_CLIENTS:-aria2 qbittorrent}\" bench/swarm/run.sh"
 BENCH_SOURCE_ONLY=1 . "$ANCHORS"
 set +e
 
 SS_AGENTS=10
+SS_FETCHES=0
 SS_OUT="" SS_T="" SS_ID="" SS_CPU=0 SS_HWM=0
 SS_FLASH_LEECHERS=(2 3 4 6 7 8 9 10)
 SS_TABLE=()      # scenario|ours_s|MB/s|steady MB/s|anchor name|anchor s|ratio|target
@@ -63,7 +64,9 @@ scenario_ss_setup() {
     touch "$SS_RUN_DIR/setup.done"
   fi
   if [[ " $SCENARIOS " == *" ss_e "* ]] && [ ! -f "$SS_RUN_DIR/setup-e.done" ]; then
-    for n in 1 2 3; do ss_share "$n" "$big" bench-e; done
+    local jobs=()
+    for n in 1 2 3; do ss_share "$n" "$big" bench-e & jobs+=($!); done
+    wait "${jobs[@]}"
     touch "$SS_RUN_DIR/setup-e.done"
   fi
   ss_log "ready"
@@ -82,7 +85,9 @@ ss_fetch() {
   local n=$1 g=$2 name=$3 tag=$4 pid t0 t1 c0 c1 dest
   pid=$(ss_pid "$n")
   ss_forget "$n" "$g" "$name"
-  dest=$WORK/out/ss-$tag-$n; rm -rf "$dest"
+  SS_FETCHES=$((SS_FETCHES + 1))
+  rm -rf "$WORK/out/ss-$tag-$n-"*   # the previous copy (its share was just stopped)
+  dest=$WORK/out/ss-$tag-$n-$SS_FETCHES   # unique: the download of this run is found by its destination
   echo 5 >"/proc/$pid/clear_refs" 2>/dev/null # resets VmHWM: the peak of this download only
   c0=$(ss_cpu_ticks "$pid"); t0=$(now)
   ss_download "$n" "$g" "$name" "$dest" || { ss_log "download_file failed on agent-$n"; return 1; }
@@ -230,7 +235,7 @@ ss_table() {
   echo
   echo "Leecher peak RSS (VmHWM): 1 GiB (a) $(( ${SS_HWM_MAX[ss-a-3to1]:-0} / 1024 )) MiB, 4 GiB (e) $(( ${SS_HWM_MAX[ss-e-4GiB-3to1]:-0} / 1024 )) MiB (target <= 256 MiB)."
   echo "Leecher CPU: (a) ${SS_CPU_MED[ss-a-3to1]:-?} s/GiB, (b) ${SS_CPU_MED[ss-b-1to1]:-?} s/GiB, (e) $(awk -v c="${SS_CPU_MED[ss-e-4GiB-3to1]:-0}" 'BEGIN{printf "%.2f", c/4}') s/GiB."
-  echo "Agents: $SS_AGENT_JAVA_OPTS. Times include the CLI's JVM start (bin/swarmshare, CDS archive)."
+  echo "Agents: $SS_AGENT_JAVA_OPTS. Times include the CLI's JVM start (what bin/swarmshare runs); "agent engine s" is the agent's own start -> verified time."
   local note; for note in "${SS_NOTES[@]}"; do echo "Note: $note"; done
 }
 

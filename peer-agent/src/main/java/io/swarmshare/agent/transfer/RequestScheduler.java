@@ -22,7 +22,7 @@ public final class RequestScheduler {
                          double beta, long stallMinMs, double stallPieces, int maxCopies, int maxOutstanding,
                          long rateWindowMs) {
         public static Tuning defaults(int maxDepth) {
-            return new Tuning(Math.min(4, maxDepth), 1, maxDepth, 100, 2.0, 1.0, 0.5, 400, 8.0, 2, 48, 100);
+            return new Tuning(Math.min(4, maxDepth), 1, maxDepth, 100, 2.0, 1.0, 0.5, 400, 8.0, 2, 32, 100);
         }
     }
 
