@@ -100,7 +100,7 @@ public final class ClusterBench {
     }
 
     /**
-     * {@code threads} writers (2 s client timeout, next endpoint on error) for 6 s, SIGKILL of the leader, 8 s
+     * {@code threads} writers (2 s client timeout, next endpoint on error) for 6 s, SIGKILL of the leader, 10 s
      * more; answers ms from the kill to the first acknowledged write started after it. Restarts the killed tracker.
      */
     static long failover(LocalCluster cluster, int threads, int rep) throws Exception {
@@ -109,7 +109,8 @@ public final class ClusterBench {
         // etcd's anchor uses 200 ms; our writes wait up to the 3 s write timeout for a commit, so a client that gives
         // up sooner abandons writes that would succeed. Default 2 s, -Dbench.failover-timeout-ms to change.
         TrackerApi api = new TrackerApi(Duration.ofMillis(Long.getLong("bench.failover-timeout-ms", 2000)));
-        long end = System.currentTimeMillis() + 14_000;
+        long cap = System.currentTimeMillis() + 60_000;
+        AtomicLong killedAt = new AtomicLong(); // writers run until 10 s after the kill (finding the leader is slow under load)
         List<List<Rec>> recs = new ArrayList<>();
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -119,7 +120,8 @@ public final class ClusterBench {
             ts.add(Thread.ofPlatform().start(() -> {
                 int ep = tid % uris.size();
                 long i = 0;
-                while (System.currentTimeMillis() < end) {
+                while (System.currentTimeMillis() < cap
+                        && (killedAt.get() == 0 || System.currentTimeMillis() < killedAt.get() + 10_000)) {
                     long sMs = System.currentTimeMillis();
                     long s = System.nanoTime();
                     TrackerApi.Reply r = api.post(uris.get(ep), "/groups", tokens.get(tid),
@@ -135,6 +137,7 @@ public final class ClusterBench {
         sleep(6_000);
         String leader = cluster.leader();
         long kill = System.currentTimeMillis();
+        killedAt.set(kill);
         cluster.kill(leader);
         for (Thread t : ts) {
             t.join();
