@@ -4,6 +4,7 @@ import io.swarmshare.common.api.PublicKeyView;
 import io.swarmshare.common.ticket.Ticket;
 import io.swarmshare.common.ticket.TicketCodec;
 import io.swarmshare.tracker.state.CommandBus;
+import io.swarmshare.tracker.state.DomainError;
 import io.swarmshare.tracker.state.DomainException;
 import io.swarmshare.tracker.state.TrackerCommand.CreateSigningKey;
 import org.slf4j.Logger;
@@ -102,7 +103,10 @@ public class TicketService implements SmartInitializingSingleton {
                     TicketCodec.encodePrivateKey(pair.getPrivate()), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
             log.info("created the ticket signing key pair");
         }
-        SigningKey stored = keys.findById(SigningKey.ID).orElseThrow();
+        // The write is committed, but a member still catching up may not have applied it yet: that is the
+        // retryable "not available yet", not a crash at start-up.
+        SigningKey stored = keys.findById(SigningKey.ID).orElseThrow(() -> DomainError.NO_QUORUM
+                .because("The ticket signing key is committed but not yet applied on this tracker."));
         return new Keys(TicketCodec.decodePublicKey(stored.publicKey()), TicketCodec.decodePrivateKey(stored.privateKey()),
                 stored.publicKey());
     }
