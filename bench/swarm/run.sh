@@ -29,6 +29,7 @@ set +e
 
 SS_AGENTS=10
 SS_FETCHES=0
+SS_RUN_TAG=$(date +%s)
 SS_OUT="" SS_T="" SS_ID="" SS_CPU=0 SS_HWM=0
 SS_FLASH_LEECHERS=(2 3 4 6 7 8 9 10)
 SS_TABLE=()      # scenario|ours_s|MB/s|steady MB/s|anchor name|anchor s|ratio|target
@@ -86,8 +87,9 @@ ss_fetch() {
   pid=$(ss_pid "$n")
   ss_forget "$n" "$g" "$name"
   SS_FETCHES=$((SS_FETCHES + 1))
-  rm -rf "$WORK/out/ss-$tag-$n-"*   # the previous copy (its share was just stopped)
-  dest=$WORK/out/ss-$tag-$n-$SS_FETCHES   # unique: the download of this run is found by its destination
+  rm -rf "$WORK/out/ss-$tag-$n-"*   # previous copies (their shares were stopped)
+  # unique across invocations too: the download of this run is found by its destination
+  dest=$WORK/out/ss-$tag-$n-$SS_RUN_TAG-$SS_FETCHES
   echo 5 >"/proc/$pid/clear_refs" 2>/dev/null # resets VmHWM: the peak of this download only
   c0=$(ss_cpu_ticks "$pid"); t0=$(now)
   ss_download "$n" "$g" "$name" "$dest" || { ss_log "download_file failed on agent-$n"; return 1; }
