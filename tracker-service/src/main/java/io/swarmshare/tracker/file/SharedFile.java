@@ -1,15 +1,10 @@
 package io.swarmshare.tracker.file;
 
+import io.swarmshare.tracker.state.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import jakarta.persistence.UniqueConstraint;
-
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -21,14 +16,7 @@ import java.time.Instant;
 @Table(name = "shared_file", uniqueConstraints = {
         @UniqueConstraint(name = "uk_file_name", columnNames = {"groupId", "name"}),
         @UniqueConstraint(name = "uk_file_digest", columnNames = {"groupId", "algorithm", "fileDigest"})})
-public class SharedFile implements Persistable<Long> {
-
-    @Id
-    private Long id;
-
-    /** Ids are assigned by the command applier (deterministic on every replica), so "new" is tracked here. */
-    @Transient
-    private boolean stored;
+public class SharedFile extends AssignedIdEntity {
 
     @Column(nullable = false)
     private Long groupId;
@@ -59,7 +47,7 @@ public class SharedFile implements Persistable<Long> {
 
     public SharedFile(Long id, Long groupId, String name, long size, int pieceSize, int pieceCount, String algorithm,
                       String fileDigest, Instant sharedAt) {
-        this.id = id;
+        super(id);
         this.groupId = groupId;
         this.name = name;
         this.size = size;
@@ -71,7 +59,7 @@ public class SharedFile implements Persistable<Long> {
     }
 
     public Long id() {
-        return id;
+        return getId();
     }
 
     public Long groupId() {
@@ -104,21 +92,5 @@ public class SharedFile implements Persistable<Long> {
 
     public Instant sharedAt() {
         return sharedAt;
-    }
-
-    @Override
-    public Long getId() {
-        return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !stored;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        stored = true;
     }
 }

@@ -1,16 +1,11 @@
 package io.swarmshare.tracker.file;
 
+import io.swarmshare.tracker.state.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import jakarta.persistence.UniqueConstraint;
-
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -19,14 +14,7 @@ import java.time.Instant;
 @Table(name = "swarm_member",
         uniqueConstraints = @UniqueConstraint(columnNames = {"fileId", "peerId"}),
         indexes = {@Index(columnList = "username"), @Index(columnList = "groupId")})
-public class SwarmMember implements Persistable<Long> {
-
-    @Id
-    private Long id;
-
-    /** Ids are assigned by the command applier (deterministic on every replica), so "new" is tracked here. */
-    @Transient
-    private boolean stored;
+public class SwarmMember extends AssignedIdEntity {
 
     @Column(nullable = false)
     private Long fileId;
@@ -51,7 +39,7 @@ public class SwarmMember implements Persistable<Long> {
     }
 
     public SwarmMember(Long id, Long fileId, Long groupId, String peerId, String username, boolean complete, Instant joinedAt) {
-        this.id = id;
+        super(id);
         this.fileId = fileId;
         this.groupId = groupId;
         this.peerId = peerId;
@@ -78,21 +66,5 @@ public class SwarmMember implements Persistable<Long> {
 
     public void setComplete(boolean complete) {
         this.complete = complete;
-    }
-
-    @Override
-    public Long getId() {
-        return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !stored;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        stored = true;
     }
 }

@@ -1,27 +1,15 @@
 package io.swarmshare.tracker.group;
 
+import io.swarmshare.tracker.state.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
 @Entity
 @Table(name = "share_group")
-public class TrackerGroup implements Persistable<Long> {
-
-    @Id
-    private Long id;
-
-    /** Ids are assigned by the command applier (deterministic on every replica), so "new" is tracked here. */
-    @Transient
-    private boolean stored;
+public class TrackerGroup extends AssignedIdEntity {
 
     @Column(nullable = false, unique = true, length = 64)
     private String name;
@@ -36,14 +24,14 @@ public class TrackerGroup implements Persistable<Long> {
     }
 
     public TrackerGroup(Long id, String name, String owner, Instant createdAt) {
-        this.id = id;
+        super(id);
         this.name = name;
         this.owner = owner;
         this.createdAt = createdAt;
     }
 
     public Long id() {
-        return id;
+        return getId();
     }
 
     public String name() {
@@ -60,21 +48,5 @@ public class TrackerGroup implements Persistable<Long> {
 
     public Instant createdAt() {
         return createdAt;
-    }
-
-    @Override
-    public Long getId() {
-        return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !stored;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        stored = true;
     }
 }
