@@ -140,9 +140,20 @@ public final class FakeTracker implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /**
+     * Stops listening and interrupts responders still waiting. {@code HttpServer.stop} joins its dispatcher thread
+     * without a time limit, so it runs aside and the test gives up on it after 5 s rather than hang the build.
+     */
     @Override
     public void close() {
-        server.stop(0);
         executor.shutdownNow();
+        Thread stopper = Thread.ofPlatform().daemon().name("stop-fake-tracker-" + name).start(() -> server.stop(0));
+        try {
+            if (!stopper.join(java.time.Duration.ofSeconds(5))) {
+                System.err.println("fake tracker " + name + " did not stop within 5 s; left to the JVM's exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ class GatewayForwardingTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = TestHttp.client();
 
     @BeforeEach
     void clearTracker() {
@@ -55,7 +54,7 @@ class GatewayForwardingTest {
     @Test
     void forwardsMethodPathQueryHeadersAndBodyToTheTracker() throws Exception {
         String json = "{\"group\":\"films\",\"name\":\"a b.mkv\"}";
-        HttpRequest request = HttpRequest.newBuilder(gateway("/api/v1/groups/films/files?peerId=p%201&x=2"))
+        HttpRequest request = TestHttp.request(gateway("/api/v1/groups/films/files?peerId=p%201&x=2"))
                 .header("Authorization", "Bearer abc.def")
                 .header("Content-Type", "application/json")
                 .header("X-Custom", "kept")
@@ -82,7 +81,7 @@ class GatewayForwardingTest {
             FakeTracker.answer(exchange, 201, "application/json", "{\"name\":\"films\"}");
         });
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/api/v1/groups"))
+        HttpResponse<String> response = http.send(TestHttp.request(gateway("/api/v1/groups"))
                 .POST(BodyPublishers.ofString("{\"name\":\"films\"}")).header("Content-Type", "application/json")
                 .build(), BodyHandlers.ofString());
 
@@ -98,7 +97,7 @@ class GatewayForwardingTest {
         tracker.respondWith((request, exchange) ->
                 FakeTracker.answer(exchange, 409, "application/problem+json", problem));
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/api/v1/groups/films/files"))
+        HttpResponse<String> response = http.send(TestHttp.request(gateway("/api/v1/groups/films/files"))
                 .POST(BodyPublishers.ofString("{}")).build(), BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(409);
@@ -113,7 +112,7 @@ class GatewayForwardingTest {
         tracker.respondWith((request, exchange) ->
                 FakeTracker.answer(exchange, 500, "application/problem+json", problem));
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/api/v1/groups")).GET().build(),
+        HttpResponse<String> response = http.send(TestHttp.request(gateway("/api/v1/groups")).GET().build(),
                 BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(500);
@@ -128,7 +127,7 @@ class GatewayForwardingTest {
         tracker.respondWith((request, exchange) -> FakeTracker.answer(exchange, 200, "text/plain",
                 request.body().length + " " + sha1(request.body())));
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/api/v1/groups/g/files"))
+        HttpResponse<String> response = http.send(TestHttp.request(gateway("/api/v1/groups/g/files"))
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofByteArray(body)).build(), BodyHandlers.ofString());
 
@@ -138,7 +137,7 @@ class GatewayForwardingTest {
 
     @Test
     void answersHealthUpWithoutAskingTheTracker() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/actuator/health")).GET().build(),
+        HttpResponse<String> response = http.send(TestHttp.request(gateway("/actuator/health")).GET().build(),
                 BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -148,7 +147,7 @@ class GatewayForwardingTest {
 
     @Test
     void answersProblemJsonForPathsOutsideTheApi() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(gateway("/nothing/here"))
+        HttpResponse<String> response = http.send(TestHttp.request(gateway("/nothing/here"))
                 .header("Accept", "text/html").GET().build(), BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(404);

@@ -40,10 +40,10 @@ class TrackerBalancingTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = TestHttp.client();
 
     HttpRequest get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
+        return TestHttp.request(URI.create("http://127.0.0.1:" + port + path)).GET().build();
     }
 
     @Test

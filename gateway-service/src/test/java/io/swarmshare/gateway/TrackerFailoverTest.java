@@ -37,7 +37,7 @@ class TrackerFailoverTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = TestHttp.client();
 
     @Test
     void retriesWritesWithTheirBodyOnAnotherTrackerWhenOneRefusesConnections() throws Exception {
@@ -45,7 +45,7 @@ class TrackerFailoverTest {
 
         for (int i = 0; i < 4; i++) {
             String body = "{\"attempt\":" + i + "}";
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> response = http.send(TestHttp.request(
                             URI.create("http://127.0.0.1:" + port + "/api/v1/groups"))
                     .header("Content-Type", "application/json")
                     .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());

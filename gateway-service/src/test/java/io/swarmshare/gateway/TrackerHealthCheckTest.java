@@ -45,7 +45,7 @@ class TrackerHealthCheckTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = TestHttp.client();
     final JsonMapper json = JsonMapper.builder().build();
 
     @AfterEach
@@ -54,7 +54,7 @@ class TrackerHealthCheckTest {
     }
 
     JsonNode tracker(FakeTracker which) throws Exception {
-        HttpResponse<String> view = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> view = http.send(TestHttp.request(
                 URI.create("http://127.0.0.1:" + port + "/gateway/trackers")).GET().build(), BodyHandlers.ofString());
         assertThat(view.statusCode()).isEqualTo(200);
         for (JsonNode t : json.readTree(view.body()).get("trackers")) {
@@ -95,7 +95,7 @@ class TrackerHealthCheckTest {
         a.received().clear();
         b.received().clear();
         for (int i = 0; i < 6; i++) {
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/groups")).GET().build(),
+            http.send(TestHttp.request(URI.create("http://127.0.0.1:" + port + "/api/v1/groups")).GET().build(),
                     BodyHandlers.discarding());
         }
         assertThat(a.received()).isEmpty();
@@ -119,7 +119,7 @@ class TrackerHealthCheckTest {
         assertThat(view.get("lastCheck").isNull()).isFalse();
         assertThat(tracker(a).get("raftRole").asString()).isEqualTo("UNKNOWN"); // no /api/v1/cluster there
 
-        HttpResponse<String> all = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> all = http.send(TestHttp.request(
                 URI.create("http://127.0.0.1:" + port + "/gateway/trackers")).GET().build(), BodyHandlers.ofString());
         assertThat(json.readTree(all.body()).get("loadMeasure").asString()).isEqualTo("in-flight");
     }

@@ -31,12 +31,12 @@ class TrackerUnreachableTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = TestHttp.client();
     final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void answersProblem503WhenNoTrackerIsReachable() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> response = http.send(TestHttp.request(
                 URI.create("http://127.0.0.1:" + port + "/api/v1/groups")).GET().build(), BodyHandlers.ofString());
 
         assertNoTrackerProblem(response, "/api/v1/groups");
@@ -44,7 +44,7 @@ class TrackerUnreachableTest {
 
     @Test
     void answersProblem503ForWritesWithABodyWhenNoTrackerIsReachable() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> response = http.send(TestHttp.request(
                         URI.create("http://127.0.0.1:" + port + "/api/v1/sessions"))
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString("{\"username\":\"ann\",\"password\":\"secret-123\"}")).build(),

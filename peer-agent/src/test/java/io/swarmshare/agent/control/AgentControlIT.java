@@ -44,7 +44,8 @@ class AgentControlIT {
 
     private WireMockServer tracker;
     private ConfigurableApplicationContext agent;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private Path dataDir;
 
     @BeforeEach
