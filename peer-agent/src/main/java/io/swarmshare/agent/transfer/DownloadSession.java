@@ -118,7 +118,8 @@ public final class DownloadSession {
         }
         this.verified = new PieceSet(pieceCount, bits);
         this.scheduler = new RequestScheduler(pieceCount, layout.pieceSize(), bits,
-                RequestScheduler.Tuning.defaults(ctx.settings().pipelineDepth()));
+                RequestScheduler.Tuning.defaults(ctx.settings().pipelineDepth(),
+                        (int) (ctx.settings().digestHoldBytes() / layout.pieceSize())));
         this.rate = new RateMeter(ctx.clock());
         this.error = record.error();
         this.expectedDigest = record.expectedDigest() != null ? record.expectedDigest() : manifest.fileDigest();

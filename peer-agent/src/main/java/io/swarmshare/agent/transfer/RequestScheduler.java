@@ -18,11 +18,17 @@ import java.util.function.BiPredicate;
 public final class RequestScheduler {
 
     /** Tuning; {@link #defaults(int)} gives the values the agent runs with. */
-    public record Tuning(int initialDepth, int minDepth, int maxDepth, long rttBudgetMs, double capK, double alpha,
-                         double beta, long stallMinMs, double stallPieces, int maxCopies, int maxOutstanding,
-                         long rateWindowMs) {
+    public record Tuning(int initialDepth, int minDepth, int maxDepth, long rttBudgetMs, double capK,
+                         long stallMinMs, double stallPieces, int maxCopies, int maxOutstanding,
+                         long rateWindowMs, int window) {
         public static Tuning defaults(int maxDepth) {
-            return new Tuning(Math.min(4, maxDepth), 1, maxDepth, 100, 2.0, 1.0, 0.5, 400, 8.0, 2, 32, 100);
+            return defaults(maxDepth, 32);
+        }
+
+        /** {@code window}: pieces from the lowest missing one that are picked first (keeps arrival near index order). */
+        public static Tuning defaults(int maxDepth, int window) {
+            return new Tuning(Math.min(4, maxDepth), Math.min(2, maxDepth), maxDepth, 100, 2.0, 400, 8.0, 2,
+                    32, 100, Math.max(1, window));
         }
     }
 
@@ -36,11 +42,16 @@ public final class RequestScheduler {
         BitSet has;
         /** piece → millis it was requested, oldest first. */
         final LinkedHashMap<Integer, Long> inFlight = new LinkedHashMap<>();
-        /** Measured throughput (bytes/s, moving average over windows); 0 until measured. */
+        /** Measured throughput (bytes/s, moving average over windows of busy time); 0 until measured. */
         double rate;
-        long windowStart = -1;
+        /** Since when the peer has been busy (had requests outstanding) without delivering; -1 while idle. */
+        long busyFrom = -1;
+        /** Busy millis and bytes of the current measuring window: idle gaps neither count nor reset it. */
+        long windowBusy;
         long windowBytes;
         long lastDataAt;
+        /** Sequence number of its last assignment: equally full pipelines are served round robin. */
+        long lastAssigned;
         boolean snubbed;
         // report
         long pieces;
@@ -114,6 +125,7 @@ public final class RequestScheduler {
     private long requeuedTotal;
     private long wastedBytes;
     private final BitSet stolen = new BitSet();
+    private long assignments;
 
     public RequestScheduler(int pieceCount, int pieceSize, BitSet have, Tuning tuning) {
         this.pieceCount = pieceCount;
@@ -201,6 +213,9 @@ public final class RequestScheduler {
             for (Peer other : holders) {
                 if (other != p && other.inFlight.remove(piece) != null) {
                     cancels.add(new Action(other.id, piece, true));
+                    if (other.inFlight.isEmpty()) {
+                        other.busyFrom = -1;
+                    }
                 }
             }
         }
@@ -269,9 +284,11 @@ public final class RequestScheduler {
     }
 
     /**
-     * Fills the pipelines: repeatedly the eligible peer with the best utility α·score − β·load/cap gets the best piece
-     * it has (rarest first, then lowest index); when a peer has nothing new to fetch, endgame: a second copy of a piece
-     * stuck on a slower peer. {@code allowed(peerId, piece)} excludes pieces that already failed on that peer.
+     * Fills the pipelines: repeatedly the eligible peer with the emptiest pipeline (load / its limit; ties round robin)
+     * gets the best piece it has in the in-order window (rarest first, then lowest index); when it has none there, a
+     * second copy of a window-blocking piece stuck on a much slower peer, else a piece past the window, else (endgame)
+     * a second copy of a piece on a slower peer. {@code allowed(peerId, piece)} excludes pieces that already failed on
+     * that peer.
      */
     public List<Action> assign(long now, BiPredicate<String, Integer> allowed) {
         List<Action> out = new ArrayList<>();
@@ -281,19 +298,42 @@ public final class RequestScheduler {
         for (Peer p : peers.values()) {
             outstanding += p.inFlight.size();
         }
-        double[] scores = new double[open.size()];
-        while (!open.isEmpty() && outstanding < tuning.maxOutstanding()) {
+        // phase 1: every pipeline up to its rate-based target; phase 2 (spare room in the global bound): the
+        // delivering peers beyond it, up to maxDepth, so a peer whose rate was measured through a too-short pipeline
+        // (on a busy machine one request at a time measures the round trip, not the peer) can show it is faster
+        boolean extra = false;
+        List<Peer> exhausted = new ArrayList<>();
+        while (outstanding < tuning.maxOutstanding()) {
+            if (open.isEmpty()) {
+                if (extra) {
+                    break;
+                }
+                extra = true;
+                for (Peer p : peers.values()) {
+                    if (!p.snubbed && !exhausted.contains(p)) {
+                        open.add(p);
+                    }
+                }
+                continue;
+            }
             Peer best = null;
             double bestUtility = Double.NEGATIVE_INFINITY;
+            double bestFill = Double.MAX_VALUE;
             for (Iterator<Peer> it = open.iterator(); it.hasNext(); ) {
                 Peer p = it.next();
-                int limit = Math.min(target(p), cap);
+                int limit = Math.min(extra ? tuning.maxDepth() : target(p), cap);
                 if (p.inFlight.size() >= limit) {
                     it.remove();
                     continue;
                 }
-                double u = tuning.alpha() * score(p) - tuning.beta() * p.inFlight.size() / (double) limit;
-                if (u > bestUtility) {
+                // the emptiest pipeline (relative to its own limit) first, so no peer waits idle while another is
+                // topped up; equally full ones round robin. Preferring the best score here starved a peer whenever
+                // the bound on outstanding pieces was the limit (verification slower than the network): every freed
+                // slot went to the fastest peer (issue 5). The rate still sets each peer's limit.
+                double fill = p.inFlight.size() / (double) limit;
+                double u = -p.lastAssigned;
+                if (fill < bestFill || (fill == bestFill && u > bestUtility)) {
+                    bestFill = fill;
                     bestUtility = u;
                     best = p;
                 }
@@ -302,25 +342,35 @@ public final class RequestScheduler {
                 break;
             }
             Peer chosen = best;
-            int piece = picker.pick(chosen.has, i -> allowed.test(chosen.id, i));
+            int piece = picker.pick(chosen.has, i -> allowed.test(chosen.id, i), tuning.window());
             boolean duplicate = false;
             if (piece < 0) {
-                piece = endgamePiece(chosen, allowed);
+                // the window is taken: a second copy of a piece at its low edge stuck on a much slower peer unblocks
+                // it; else look past the window; else (true endgame) a second copy of any piece on a slower peer
+                piece = endgamePiece(chosen, allowed, true);
                 duplicate = piece >= 0;
+                if (piece < 0) {
+                    piece = picker.pickBeyondWindow(chosen.has, i -> allowed.test(chosen.id, i), tuning.window());
+                }
+                if (piece < 0) {
+                    piece = endgamePiece(chosen, allowed, false);
+                    duplicate = piece >= 0;
+                }
             }
             if (piece < 0) {
                 open.remove(chosen);
+                exhausted.add(chosen);
                 continue;
             }
-            if (chosen.inFlight.isEmpty() && chosen.windowStart >= 0) {
-                chosen.windowStart = now; // it was idle: the idle time must not count against its rate
-                chosen.windowBytes = 0;
+            if (chosen.inFlight.isEmpty()) {
+                chosen.busyFrom = now; // idle until now: the idle time must not count against its rate
             }
             if (stolen.get(piece)) {
                 stolen.clear(piece);
                 chosen.stolenTo++;
             }
             chosen.inFlight.put(piece, now);
+            chosen.lastAssigned = ++assignments;
             copies.computeIfAbsent(piece, k -> new ArrayList<>(2)).add(chosen);
             if (duplicate) {
                 chosen.duplicates++;
@@ -332,12 +382,20 @@ public final class RequestScheduler {
         return out;
     }
 
-    /** Endgame: a piece the peer has, in flight elsewhere only, on the slowest holder, oldest request first. */
-    private int endgamePiece(Peer p, BiPredicate<String, Integer> allowed) {
+    /**
+     * Endgame: a piece the peer has, in flight elsewhere only, on the slowest holder. {@code blockerOnly} (the window
+     * is full but pieces remain): only pieces in the lowest quarter of the window, held by a peer snubbed or under
+     * half this peer's rate, so a slow peer cannot hold the in-order window (and the digest) back for long.
+     */
+    private int endgamePiece(Peer p, BiPredicate<String, Integer> allowed, boolean blockerOnly) {
         int best = -1;
         double bestKey = Double.MAX_VALUE;
+        long edge = (long) picker.lowestMissing() + Math.max(1, tuning.window() / 4);
         for (Map.Entry<Integer, List<Peer>> e : copies.entrySet()) {
             int piece = e.getKey();
+            if (blockerOnly && piece >= edge) {
+                continue;
+            }
             List<Peer> holders = e.getValue();
             if (holders.size() >= tuning.maxCopies() || holders.contains(p) || !p.has.get(piece)
                     || !allowed.test(p.id, piece)) {
@@ -349,6 +407,15 @@ public final class RequestScheduler {
             }
             if (holderRate >= p.rate && p.rate > 0 && !holders.getFirst().snubbed) {
                 continue; // the holder is at least as fast: a copy would only waste bandwidth
+            }
+            if (blockerOnly) {
+                boolean stuck = false;
+                for (Peer h : holders) {
+                    stuck |= h.snubbed || (h.rate > 0 && p.rate > 0 && h.rate < p.rate / 2);
+                }
+                if (!stuck) {
+                    continue;
+                }
             }
             if (holderRate < bestKey) {
                 bestKey = holderRate;
@@ -421,6 +488,9 @@ public final class RequestScheduler {
 
     private void withdraw(Peer p, int piece) {
         p.inFlight.remove(piece);
+        if (p.inFlight.isEmpty()) {
+            p.busyFrom = -1;
+        }
         List<Peer> holders = copies.get(piece);
         if (holders != null) {
             holders.remove(p);
@@ -433,18 +503,24 @@ public final class RequestScheduler {
         }
     }
 
+    /**
+     * Rate = bytes over busy time (while the peer had requests outstanding). Idle gaps are left out but do not throw the
+     * window away: a peer that is only ever given one request at a time still gets measured (it used to stay at
+     * "unmeasured" forever, so it never got a deeper pipeline: the starved seeder). Called after the piece left
+     * {@code inFlight}.
+     */
     private void measure(Peer p, int bytes, long now) {
-        if (p.windowStart < 0) {
-            // first piece: the window starts when it was requested, so the first sample is a real rate
-            p.windowStart = Math.min(now, p.lastDataAt);
-        }
+        long from = p.busyFrom >= 0 ? p.busyFrom : p.lastDataAt;
+        p.windowBusy += Math.max(0, now - from);
+        p.busyFrom = p.inFlight.isEmpty() ? -1 : now;
         p.windowBytes += bytes;
         p.lastDataAt = now;
-        long span = now - p.windowStart;
-        if (span >= tuning.rateWindowMs()) {
-            double sample = p.windowBytes * 1000.0 / span;
+        // a first estimate after a few pieces, then samples over rateWindowMs of busy time
+        boolean first = p.rate <= 0 && p.windowBytes >= 4L * pieceSize && p.windowBusy >= 5;
+        if (first || p.windowBusy >= tuning.rateWindowMs()) {
+            double sample = p.windowBytes * 1000.0 / p.windowBusy;
             p.rate = p.rate <= 0 ? sample : 0.5 * p.rate + 0.5 * sample;
-            p.windowStart = now;
+            p.windowBusy = 0;
             p.windowBytes = 0;
         }
         double s = score(p);

@@ -35,6 +35,14 @@ class RequestSchedulerTest {
     }
 
     private static Result simulate(int pieces, SimPeer... peers) {
+        return simulate(pieces, 0, peers);
+    }
+
+    /**
+     * {@code verifyMs}: each received piece waits for one of two simulated verifier threads for that long before it
+     * counts as verified (0 = at once), so the global bound on outstanding pieces binds as it does on a busy machine.
+     */
+    private static Result simulate(int pieces, int verifyMs, SimPeer... peers) {
         BitSet all = new BitSet();
         all.set(0, pieces);
         RequestScheduler s = new RequestScheduler(pieces, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16));
@@ -46,6 +54,8 @@ class RequestSchedulerTest {
         Map<String, Long> got = new HashMap<>();
         int verified = 0;
         long now = 0;
+        java.util.TreeMap<Long, java.util.List<Integer>> verifyAt = new java.util.TreeMap<>();
+        long[] verifierFree = new long[2];
         apply(s, byId, s.assign(now, (id, piece) -> true));
         while (verified < pieces && now < 120_000) {
             now++;
@@ -61,10 +71,22 @@ class RequestSchedulerTest {
                     var cancels = s.received(p.id, piece, PIECE, now);
                     if (cancels != null) {
                         apply(s, byId, cancels);
-                        s.verified(piece);
-                        verified++;
                         got.merge(p.id, 1L, Long::sum);
+                        if (verifyMs == 0) {
+                            s.verified(piece);
+                            verified++;
+                        } else {
+                            int v = verifierFree[0] <= verifierFree[1] ? 0 : 1;
+                            verifierFree[v] = Math.max(verifierFree[v], now) + verifyMs;
+                            verifyAt.computeIfAbsent(verifierFree[v], k -> new java.util.ArrayList<>()).add(piece);
+                        }
                     }
+                }
+            }
+            while (!verifyAt.isEmpty() && verifyAt.firstKey() <= now) {
+                for (int piece : verifyAt.pollFirstEntry().getValue()) {
+                    s.verified(piece);
+                    verified++;
                 }
             }
             if (now % 100 == 0) {
@@ -92,6 +114,34 @@ class RequestSchedulerTest {
         assertThat(r.piecesBy().get("fast")).isGreaterThan(5 * r.piecesBy().get("slow"));
         // about 600 × 0.52 MB at 440 MB/s ≈ 715 ms
         assertThat(r.millis()).isLessThan(900);
+    }
+
+    @Test
+    void equalSeedersOnAFastLinkEachGetAFairShareAndAMeasuredRate() {
+        // loopback: a piece takes ~2 ms, far less than the 100 ms rate window; a peer that only ever had one request
+        // at a time used to stay unmeasured (score 0.5, pipeline 4) and served 15 % at "0 B/s" (issue 5)
+        // Verification (two threads, 2 ms a piece) is the bottleneck, so the bound on outstanding pieces binds.
+        Result r = simulate(2048, 2, new SimPeer("a", 250), new SimPeer("b", 250), new SimPeer("c", 250));
+        for (String id : new String[]{"a", "b", "c"}) {
+            assertThat(r.piecesBy().get(id)).as(id).isGreaterThan(2048 / 5);
+            assertThat(r.scheduler().peer(id).rate()).as(id).isPositive();
+        }
+        // verification-bound: 2048 pieces / 1 per ms ≈ 2.05 s
+        assertThat(r.millis()).isLessThan(2_300);
+        assertThat(r.scheduler().duplicatesTotal()).isLessThan(8);
+    }
+
+    @Test
+    void piecesArriveCloseToIndexOrder() {
+        // how far ahead of the lowest missing piece a verified piece lands: what the whole-file digest must hold
+        BitSet all = new BitSet();
+        all.set(0, 1000);
+        RequestScheduler s = new RequestScheduler(1000, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16, 32));
+        s.addPeer("fast", (BitSet) all.clone(), 0);
+        s.addPeer("slow", (BitSet) all.clone(), 0);
+        for (var a : s.assign(0, (id, piece) -> true)) {
+            assertThat(a.piece()).isLessThan(32);
+        }
     }
 
     @Test
