@@ -9,8 +9,7 @@
 : "${SS_GATEWAY_PORT:=18790}"
 # agents: bounded heap and direct memory so the RSS stays under 256 MiB during a 4 GiB download
 : "${SS_AGENT_JAVA_OPTS:=-Xmx56m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC}"
-# extra JVM options for the CLI (bin/swarmshare already runs it C1-only with the serial GC; an AppCDS archive
-# measured no faster here)
+# extra JVM options for the CLI (bin/swarmshare already runs it C1-only with the serial GC and a CDS archive)
 : "${SS_CLI_JAVA_OPTS:=}"
 export SS_ROOT SS_RUN_DIR SS_TRACKER_PORT SS_GATEWAY_PORT SS_AGENT_JAVA_OPTS SS_CLI_JAVA_OPTS
 SS_GATEWAY="http://127.0.0.1:$SS_GATEWAY_PORT"
@@ -93,14 +92,12 @@ ss_stop() {
   return 0
 }
 
-# ss_cli N command args...: the real CLI as user uN on agent-N
+# ss_cli N command args...: the real CLI as user uN on agent-N, through bin/swarmshare (C1 only, serial GC, its class
+# data sharing archive) on the snapshot of the CLI jar
 ss_cli() {
   local n=$1; shift
-  # what bin/swarmshare runs (C1 only, serial GC), on the snapshot of the CLI jar
-  # shellcheck disable=SC2086
-  SWARMSHARE_POLL_INTERVAL="${SS_POLL:-100ms}" "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-    --enable-native-access=ALL-UNNAMED $SS_CLI_JAVA_OPTS -jar "$(ss_jar peer-cli)" --gateway "$SS_GATEWAY" \
-    --agent-dir "$SS_RUN_DIR/agent-$n" --home "$SS_RUN_DIR/cli-u$n" "$@"
+  SWARMSHARE_POLL_INTERVAL="${SS_POLL:-100ms}" SWARMSHARE_CLI_JAR="$(ss_jar peer-cli)" SWARMSHARE_JAVA_OPTS="$SS_CLI_JAVA_OPTS" \
+    "$SS_ROOT/bin/swarmshare" --gateway "$SS_GATEWAY" --agent-dir "$SS_RUN_DIR/agent-$n" --home "$SS_RUN_DIR/cli-u$n" "$@"
 }
 
 ss_cli_idem() { # like ss_cli, but "already exists" refusals are fine
