@@ -1,6 +1,7 @@
 package io.swarmshare.tracker.replication;
 
 import io.swarmshare.tracker.state.DomainError;
+import io.swarmshare.tracker.state.TrackerStateMachine;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeer;
@@ -44,18 +45,27 @@ class ClusterController {
                       Long appliedIndex, Long lag) {
     }
 
-    record ClusterView(String selfId, String leaderId, List<MemberView> members) {
+    /**
+     * This tracker's snapshots and log: its newest snapshot, the first index still in its log (everything below was
+     * purged after a snapshot), and the snapshots it installed from the leader since it started.
+     */
+    record SnapshotView(long latestIndex, long logStartIndex, long installs, long lastInstalledIndex) {
+    }
+
+    record ClusterView(String selfId, String leaderId, List<MemberView> members, SnapshotView snapshot) {
     }
 
     record AddMemberRequest(String id, String host, Integer raftPort, Integer httpPort) {
     }
 
     private final RaftNode node;
+    private final TrackerStateMachine stateMachine;
     /** HTTP addresses of members this tracker was told about (configured ones and those it added). */
     private final Map<String, String> httpAddresses = new ConcurrentHashMap<>();
 
-    ClusterController(RaftNode node) {
+    ClusterController(RaftNode node, TrackerStateMachine stateMachine) {
         this.node = node;
+        this.stateMachine = stateMachine;
         node.members().all().forEach(m -> httpAddresses.put(m.id(), m.httpAddress()));
     }
 
@@ -94,7 +104,9 @@ class ClusterController {
                         commit == null ? null : Math.max(0, clusterCommit - commit)));
             }
         }
-        return new ClusterView(self, leader == null ? null : leader.toString(), views);
+        SnapshotView snapshot = new SnapshotView(stateMachine.latestSnapshotIndex(), division.getRaftLog().getStartIndex(),
+                stateMachine.snapshotInstalls(), stateMachine.lastInstalledSnapshotIndex());
+        return new ClusterView(self, leader == null ? null : leader.toString(), views, snapshot);
     }
 
     @PostMapping("/members")

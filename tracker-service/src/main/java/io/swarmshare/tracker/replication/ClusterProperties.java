@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.time.Duration;
  * @param writeTimeout        a write that is not committed by then fails with 503 no-quorum (default 3s)
  * @param readTimeout         how long a read waits for its linearizable confirmation before it answers stale (default 1s)
  * @param snapshotThreshold   log entries between automatic snapshots (default 4000); the log is purged up to them
+ * @param logSegmentSize      size of one Raft log segment file (default 1MB, about 10,000 small commands); a snapshot
+ *                            purges only whole closed segments, so smaller segments compact the log sooner
  * @param leaseFlushInterval  how often buffered heartbeats are renewed as one batched command (default 2s)
  * @param electionTimeout     a follower that hears nothing from the leader for this long (randomised up to twice
  *                            as long) starts an election (default 500ms: failover within ~2 s)
@@ -42,6 +45,7 @@ public record ClusterProperties(
         @NotNull @DefaultValue("3s") Duration writeTimeout,
         @NotNull @DefaultValue("1s") Duration readTimeout,
         @Min(100) @DefaultValue("4000") long snapshotThreshold,
+        @NotNull @DefaultValue("1MB") DataSize logSegmentSize,
         @NotNull @DefaultValue("2s") Duration leaseFlushInterval,
         @NotNull @DefaultValue("500ms") Duration electionTimeout,
         Path tlsDir) {

@@ -138,7 +138,7 @@ public class RaftNode implements InitializingBean, DisposableBean {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, 256);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("1MB"));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(properties.logSegmentSize().toBytes()));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1500, TimeUnit.MILLISECONDS));

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -63,6 +64,15 @@ public class TrackerStateMachine extends BaseStateMachine {
     private final Object appliedMonitor = new Object();
     /** Requests hold the read side; replacing the whole database from a snapshot holds the write side. */
     private final ReentrantReadWriteLock reloading = new ReentrantReadWriteLock();
+    /**
+     * Guards every lifecycle transition: Ratis calls {@link #pause()} on a Raft RPC thread (inside its server lock)
+     * and {@link #reinitialize()} on its state machine updater thread, so the two race.
+     */
+    private final Object lifecycleLock = new Object();
+    /** Ratis paused again (another snapshot was installed) while {@link #reinitialize()} was still loading. */
+    private boolean pausedWhileReloading; // guarded by lifecycleLock
+    private final AtomicLong snapshotInstalls = new AtomicLong();
+    private volatile long lastInstalledSnapshotIndex = RaftLog.INVALID_LOG_INDEX;
 
     TrackerStateMachine(CommandApplier applier, AppliedStateRepository appliedState, PeerLeaseRepository leases,
                         PeerPresence presence, DataSource dataSource, PlatformTransactionManager transactions) {
@@ -85,42 +95,124 @@ public class TrackerStateMachine extends BaseStateMachine {
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        getLifeCycle().startAndTransition(() -> {
-            super.initialize(server, groupId, raftStorage);
-            storage.init(raftStorage);
-            restoreFromLatestSnapshot(storage.getLatestSnapshot());
-        });
+        synchronized (lifecycleLock) {
+            getLifeCycle().startAndTransition(() -> {
+                super.initialize(server, groupId, raftStorage);
+                storage.init(raftStorage);
+                SingleFileSnapshotInfo snapshot = storage.getLatestSnapshot();
+                restoreFrom(snapshot, "at start-up");
+                log.info("state machine ready: database applied up to {}, snapshot {}", storedIndex(),
+                        snapshot == null ? "none" : snapshot.getTermIndex());
+            });
+        }
     }
 
-    /** Ratis pauses the state machine before it installs a snapshot from the leader. */
+    /**
+     * Ratis' contract (3.x, {@code raft.server.log.appender.install.snapshot.enabled=true}, the default we use: the
+     * leader streams its snapshot files to this follower): once the last chunk of a snapshot has arrived, Ratis calls
+     * {@code pause()}, moves the files into {@code sm/} and asks its updater thread to reload, which asserts that the
+     * state machine is {@link LifeCycle.State#PAUSED} and then calls {@link #reinitialize()}. So this must leave the
+     * state machine PAUSED from whatever state it is in, including PAUSED itself: a second snapshot can be
+     * installed while the first is still being loaded, and an earlier version that only paused from RUNNING left the
+     * lifecycle RUNNING for that second reload, so Ratis' assertion killed the updater and the follower stayed behind.
+     */
     @Override
     public void pause() {
-        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
-            getLifeCycle().transition(LifeCycle.State.PAUSING);
-            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        synchronized (lifecycleLock) {
+            LifeCycle lifeCycle = getLifeCycle();
+            LifeCycle.State state = lifeCycle.getCurrentState();
+            switch (state) {
+                case RUNNING -> {
+                    lifeCycle.transition(LifeCycle.State.PAUSING);
+                    lifeCycle.transition(LifeCycle.State.PAUSED);
+                }
+                case PAUSING -> lifeCycle.transition(LifeCycle.State.PAUSED);
+                case PAUSED -> {
+                    pausedWhileReloading = true;
+                    log.info("paused again: another snapshot was installed before the previous one was loaded");
+                }
+                // NEW/STARTING cannot happen: initialize() and reinitialize()'s transitions hold lifecycleLock.
+                default -> log.warn("pause() in lifecycle state {}; left as it is", state);
+            }
         }
     }
 
-    /** After Ratis installed a snapshot from the leader (this tracker fell too far behind the purged log). */
+    /**
+     * After Ratis installed a snapshot from the leader (this tracker fell behind the leader's purged log): verify
+     * it (SHA-256) and replace the whole database with it; the applied index then continues from the snapshot's.
+     * Ratis has asserted PAUSED before calling this; back to RUNNING only if no newer install paused it meanwhile
+     * (that one's reload follows and needs PAUSED again).
+     */
     @Override
     public void reinitialize() throws IOException {
-        restoreFromLatestSnapshot(storage.loadLatestSnapshot());
-        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
-            getLifeCycle().transition(LifeCycle.State.STARTING);
-            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        synchronized (lifecycleLock) {
+            pausedWhileReloading = false;
+        }
+        long before = appliedIndex();
+        long started = System.nanoTime();
+        SingleFileSnapshotInfo installed = loadNewestInstalledSnapshot();
+        long number = snapshotInstalls.incrementAndGet();
+        if (installed != null) {
+            lastInstalledSnapshotIndex = installed.getIndex();
+        }
+        log.info("snapshot install #{} from the leader done in {} ms: database replaced by {} (SHA-256 verified), "
+                        + "applied index {} -> {}; the log continues from {}", number,
+                (System.nanoTime() - started) / 1_000_000,
+                installed == null ? "nothing" : installed.getFile().getPath().getFileName(), before, appliedIndex(),
+                appliedIndex() + 1);
+        synchronized (lifecycleLock) {
+            if (pausedWhileReloading) {
+                pausedWhileReloading = false;
+                log.info("staying PAUSED: a newer snapshot was installed while loading; Ratis reloads it next");
+            } else if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+                getLifeCycle().transition(LifeCycle.State.STARTING);
+                getLifeCycle().transition(LifeCycle.State.RUNNING);
+            }
         }
     }
 
-    private void restoreFromLatestSnapshot(SingleFileSnapshotInfo snapshot) throws IOException {
-        long dbIndex = storedIndex();
+    /**
+     * Loads the newest snapshot in {@code sm/}; again if Ratis installed a newer one meanwhile (it replaces the whole
+     * directory, so the file being loaded may even vanish: then the newer one is loaded instead).
+     */
+    private SingleFileSnapshotInfo loadNewestInstalledSnapshot() throws IOException {
+        SingleFileSnapshotInfo loaded = null;
+        for (int attempt = 1; ; attempt++) {
+            SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+            if (snapshot == null || (loaded != null && snapshot.getIndex() <= loaded.getIndex())) {
+                return loaded != null ? loaded : snapshot;
+            }
+            try {
+                restoreFrom(snapshot, "installed from the leader");
+                loaded = snapshot;
+            } catch (IOException e) {
+                SingleFileSnapshotInfo newer = storage.loadLatestSnapshot();
+                if (attempt >= 5 || newer == null || newer.getIndex() <= snapshot.getIndex()) {
+                    throw e;
+                }
+                log.warn("could not load {} ({}); a newer snapshot {} arrived meanwhile, loading that",
+                        snapshot.getTermIndex(), e.getMessage(), newer.getTermIndex());
+            }
+        }
+    }
+
+    /**
+     * Replaces the database with {@code snapshot} if the database is behind it (after verifying its checksum), and
+     * makes the snapshot's (term, index) the applied one, so Ratis applies the log from the entry after it.
+     */
+    private void restoreFrom(SingleFileSnapshotInfo snapshot, String why) throws IOException {
         if (snapshot != null) {
+            long dbIndex = storedIndex();
             if (snapshot.getIndex() > dbIndex) {
                 Path file = snapshot.getFile().getPath();
-                log.info("loading snapshot {} (database had applied up to {})", file.getFileName(), dbIndex);
+                log.info("loading snapshot {} {} (database had applied up to {})", file.getFileName(), why, dbIndex);
                 boolean gated = false;
                 try {
                     // Let requests in flight finish (a bounded wait: a write may be waiting for this very applier).
                     gated = reloading.writeLock().tryLock(5, TimeUnit.SECONDS);
+                    if (!gated) {
+                        log.warn("requests still running after 5 s; loading {} without waiting for them", file.getFileName());
+                    }
                     SnapshotFiles.load(dataSource, file);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -134,12 +226,27 @@ public class TrackerStateMachine extends BaseStateMachine {
             setLastAppliedTermIndex(snapshot.getTermIndex());
         }
         reloadPresence();
-        log.info("state machine ready: database applied up to {}, snapshot {}", storedIndex(),
-                snapshot == null ? "none" : snapshot.getTermIndex());
+        signalApplied();
     }
 
     private void reloadPresence() {
         presence.reload(tx.execute(s -> leases.findAll().stream().map(PeerLeaseRecord::toPresence).toList()));
+    }
+
+    /** How many snapshots this tracker has installed from the leader since it started. */
+    public long snapshotInstalls() {
+        return snapshotInstalls.get();
+    }
+
+    /** The index of the last snapshot installed from the leader since start-up, or -1. */
+    public long lastInstalledSnapshotIndex() {
+        return lastInstalledSnapshotIndex;
+    }
+
+    /** The index of this tracker's newest snapshot on disk (taken here or installed from the leader), or -1. */
+    public long latestSnapshotIndex() {
+        SingleFileSnapshotInfo s = storage.getLatestSnapshot();
+        return s == null ? RaftLog.INVALID_LOG_INDEX : s.getIndex();
     }
 
     /** The log index the database has applied (0 for a new database). */

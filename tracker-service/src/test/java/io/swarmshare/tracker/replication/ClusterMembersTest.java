@@ -17,7 +17,7 @@ class ClusterMembersTest {
 
     private static ClusterProperties props(String self, String members, Path file, String secret, boolean join) {
         return new ClusterProperties(self, null, members, file, secret, join, Duration.ofSeconds(3), Duration.ofSeconds(1),
-                4000, Duration.ofSeconds(2), Duration.ofMillis(500), null);
+                4000, org.springframework.util.unit.DataSize.ofMegabytes(1), Duration.ofSeconds(2), Duration.ofMillis(500), null);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.swarmshare.tracker.replication;
 
 import io.swarmshare.tracker.TrackerApplication;
+import io.swarmshare.tracker.state.TrackerStateMachine;
 import io.swarmshare.tracker.user.UserRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,10 @@ class TrackerClusterTest {
         assertThat(users(leader).findByUsername("u259").orElseThrow().getId())
                 .isEqualTo(users(other).findByUsername("u259").orElseThrow().getId());
         assertThat(Files.list(dir.resolve(leader).resolve("raft")).findAny()).isPresent();
+        TrackerStateMachine restarted = running.get(leader).getBean(TrackerStateMachine.class);
+        assertThat(restarted.snapshotInstalls()).as("snapshots installed from the leader by the restarted " + leader)
+                .isGreaterThanOrEqualTo(1);
+        assertThat(restarted.getLifeCycleState()).isEqualTo(org.apache.ratis.util.LifeCycle.State.RUNNING);
 
         // Alone, a tracker refuses writes fast with 503 no-quorum but still answers reads, marked stale.
         stop(follower);
@@ -134,6 +139,8 @@ class TrackerClusterTest {
                 "--swarmshare.tracker.cluster.members=" + members,
                 "--swarmshare.tracker.cluster.secret=" + SECRET,
                 "--swarmshare.tracker.cluster.snapshot-threshold=100",
+                // Small segments, so a snapshot really purges the log the stopped tracker would need.
+                "--swarmshare.tracker.cluster.log-segment-size=8KB",
                 "--swarmshare.tracker.cluster.write-timeout=5s",
                 // Three Spring contexts on two shared cores stall for seconds: avoid needless elections.
                 "--swarmshare.tracker.cluster.election-timeout=2s",

@@ -7,11 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
+import static io.swarmshare.tracker.state.TestH2.count;
+import static io.swarmshare.tracker.state.TestH2.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,24 +57,6 @@ class SnapshotFilesTest {
     }
 
     private JdbcDataSource db(String name) {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE");
-        ds.setUser("sa");
-        return ds;
-    }
-
-    private static void sql(JdbcDataSource ds, String... statements) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String st : statements) {
-                s.execute(st);
-            }
-        }
-    }
-
-    private static long count(JdbcDataSource ds, String query) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return TestH2.db(dir.resolve(name));
     }
 }
