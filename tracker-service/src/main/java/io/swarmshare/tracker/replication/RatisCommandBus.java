@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.replication;
 
+import io.swarmshare.tracker.idempotency.RequestIdempotency;
 import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.CommandCodec;
 import io.swarmshare.tracker.state.DomainError;
@@ -56,7 +57,7 @@ class RatisCommandBus implements CommandBus {
 
     @Override
     public <R> R submit(TrackerCommand<R> command) {
-        byte[] bytes = codec.encode(command);
+        byte[] bytes = codec.encode(command, command.replayable() ? RequestIdempotency.next() : null);
         long deadline = System.nanoTime() + writeTimeout.toNanos();
         RaftClientReply reply;
         try {

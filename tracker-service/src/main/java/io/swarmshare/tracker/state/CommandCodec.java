@@ -2,6 +2,7 @@ package io.swarmshare.tracker.state;
 
 import io.swarmshare.common.api.MembershipView;
 import io.swarmshare.common.api.UserView;
+import io.swarmshare.tracker.idempotency.RequestIdempotency;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  * Both are small UTF-8 JSON objects, versioned so a later tracker can still read an old log:
  * <pre>
  * command: {"v":1,"type":"CreateUser","command":{"username":"ann","passwordHash":"$argon2id$...","at":"2030-01-01T00:00:00Z"}}
+ * keyed:   {"v":1,"type":"CreateGroup","command":{...},"key":"&lt;Idempotency-Key&gt;#1","fp":"&lt;request fingerprint&gt;"}
  * result:  {"v":1,"ok":true,"result":{...}}   or   {"v":1,"ok":false,"error":"USERNAME_TAKEN","detail":"The username ..."}
  * </pre>
  * {@code type} is the record's simple name; {@code command} holds its components by name; instants are ISO-8601.
@@ -37,10 +39,22 @@ public final class CommandCodec {
     private final JsonMapper json = JsonMapper.builder().build();
 
     public byte[] encode(TrackerCommand<?> command) {
+        return encode(command, null);
+    }
+
+    /**
+     * As {@link #encode(TrackerCommand)}, with the request's idempotency key ({@code "key"} and {@code "fp"} beside
+     * {@code "command"}) when it has one: the state machine answers a key it has applied before from its store.
+     */
+    public byte[] encode(TrackerCommand<?> command, RequestIdempotency.LogKey key) {
         ObjectNode root = json.createObjectNode();
         root.put("v", VERSION);
         root.put("type", command.getClass().getSimpleName());
         root.set("command", json.valueToTree(command));
+        if (key != null) {
+            root.put("key", key.key());
+            root.put("fp", key.fingerprint());
+        }
         byte[] bytes = json.writeValueAsBytes(root);
         if (bytes.length > MAX_COMMAND_BYTES) {
             throw DomainError.INVALID_REQUEST.because("The request is too large.");
@@ -66,6 +80,19 @@ public final class CommandCodec {
             return (TrackerCommand<?>) json.treeToValue(root.get("command"), type);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("unreadable command: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The idempotency key a log entry carries, or null (entries written without one, and every older entry). */
+    public RequestIdempotency.LogKey keyOf(byte[] bytes) {
+        try {
+            JsonNode root = json.readTree(bytes);
+            if (!root.hasNonNull("key") || !root.hasNonNull("fp")) {
+                return null;
+            }
+            return new RequestIdempotency.LogKey(root.get("key").asString(), root.get("fp").asString());
+        } catch (JacksonException e) {
+            return null;
         }
     }
 

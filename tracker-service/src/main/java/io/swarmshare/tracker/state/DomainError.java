@@ -23,6 +23,8 @@ public enum DomainError {
     NOT_A_MEMBER("not-a-member", 409, "Not a member"),
     ALREADY_SHARED("already-shared", 409, "Already shared"),
     FILE_NAME_TAKEN("file-name-taken", 409, "File name taken"),
+    /** An Idempotency-Key sent again by another session or to another endpoint than the write that first used it. */
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency key reused"),
     /** A write could not be committed: fewer than a majority of trackers answer. Reads still work, maybe stale. */
     NO_QUORUM("no-quorum", 503, "No quorum"),
     CLUSTER_SECRET_REQUIRED("cluster-secret-required", 403, "Cluster secret required");

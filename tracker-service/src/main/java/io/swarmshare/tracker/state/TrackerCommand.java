@@ -19,6 +19,14 @@ public sealed interface TrackerCommand<R> {
     /** When the command was issued (the applier never reads a clock). */
     Instant at();
 
+    /**
+     * Whether a retry under the same {@code Idempotency-Key} gets this command's stored answer instead of a second
+     * apply. Everything a response is built from must then be in that answer.
+     */
+    default boolean replayable() {
+        return true;
+    }
+
     record CreateUser(String username, String passwordHash, Instant at) implements TrackerCommand<UserView> {
         @Override
         public String toString() {
@@ -27,6 +35,12 @@ public sealed interface TrackerCommand<R> {
     }
 
     record OpenSession(String tokenHash, String username, Instant expiresAt, Instant at) implements TrackerCommand<Void> {
+        /** The token a login answers with is made by the tracker that took it and is not in the answer; a second
+         *  session for a retried login is harmless, a replayed answer would hand out a token never stored. */
+        @Override
+        public boolean replayable() {
+            return false;
+        }
     }
 
     /** Logout: the session ends and every peer of its user leaves every swarm; answers the peers let go. */

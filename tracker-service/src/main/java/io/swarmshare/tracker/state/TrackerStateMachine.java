@@ -1,5 +1,7 @@
 package io.swarmshare.tracker.state;
 
+import io.swarmshare.tracker.idempotency.IdempotentReplies;
+import io.swarmshare.tracker.idempotency.RequestIdempotency;
 import io.swarmshare.tracker.peer.PeerLeaseRecord;
 import io.swarmshare.tracker.peer.PeerLeaseRepository;
 import io.swarmshare.tracker.peer.PeerPresence;
@@ -58,6 +60,7 @@ public class TrackerStateMachine extends BaseStateMachine {
     private final PeerLeaseRepository leases;
     private final PeerPresence presence;
     private final DataSource dataSource;
+    private final IdempotentReplies replies;
     private final TransactionTemplate tx;
     private final CommandCodec codec = new CommandCodec();
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -75,8 +78,10 @@ public class TrackerStateMachine extends BaseStateMachine {
     private volatile long lastInstalledSnapshotIndex = RaftLog.INVALID_LOG_INDEX;
 
     TrackerStateMachine(CommandApplier applier, AppliedStateRepository appliedState, PeerLeaseRepository leases,
-                        PeerPresence presence, DataSource dataSource, PlatformTransactionManager transactions) {
+                        PeerPresence presence, DataSource dataSource, PlatformTransactionManager transactions,
+                        IdempotentReplies replies) {
         this.applier = applier;
+        this.replies = replies;
         this.appliedState = appliedState;
         this.leases = leases;
         this.presence = presence;
@@ -311,6 +316,7 @@ public class TrackerStateMachine extends BaseStateMachine {
             recordOnly(term, index);
             return codec.encodeRefusal(DomainError.INVALID_REQUEST.because("The tracker could not read this change."));
         }
+        RequestIdempotency.LogKey key = command.replayable() ? codec.keyOf(data) : null;
         RuntimeException[] refused = new RuntimeException[1];
         byte[] answer = tx.execute(status -> {
             AppliedState st = appliedState.findById(AppliedState.ID)
@@ -319,10 +325,19 @@ public class TrackerStateMachine extends BaseStateMachine {
                 return codec.encodeResult(null);
             }
             try {
-                Object result = applier.apply(command, st::takeId);
+                // A retry of a write that was already applied: the same answer again, nothing applied twice.
+                byte[] earlier = key == null ? null : replies.replay(key).orElse(null);
+                Object result = earlier == null ? applier.apply(command, st::takeId) : null;
                 st.appliedUpTo(term, index);
                 appliedState.save(st);
-                return codec.encodeResult(result);
+                if (earlier != null) {
+                    return earlier;
+                }
+                byte[] encoded = codec.encodeResult(result);
+                if (key != null) {
+                    replies.record(key, encoded, command.at());
+                }
+                return encoded;
             } catch (RuntimeException e) {
                 status.setRollbackOnly();
                 refused[0] = e;

@@ -4,6 +4,7 @@ import io.swarmshare.common.api.Credentials;
 import io.swarmshare.common.api.UserView;
 import io.swarmshare.common.names.FileNames;
 import io.swarmshare.tracker.config.TrackerProperties;
+import io.swarmshare.tracker.idempotency.RequestIdempotency;
 import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.DomainError;
 import io.swarmshare.tracker.state.TrackerCommand.CreateUser;
@@ -49,7 +50,9 @@ public class UserService {
             throw DomainError.INVALID_REQUEST.because("The password must be at least "
                     + properties.minPasswordLength() + " characters long.");
         }
-        if (users.existsByUsername(username)) {
+        // Saves an Argon2 hash for a taken name; the applier refuses it anyway. Not for a keyed retry, whose
+        // first attempt may be what took the name: its stored answer is the one to give.
+        if (!RequestIdempotency.present() && users.existsByUsername(username)) {
             throw DomainError.USERNAME_TAKEN.because("The username '" + username + "' is already taken.");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);

@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.web;
 
+import io.swarmshare.tracker.idempotency.IdempotencyKeyInterceptor;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -11,14 +12,17 @@ import java.util.List;
 class WebConfig implements WebMvcConfigurer {
 
     private final BearerTokenInterceptor bearerTokens;
+    private final IdempotencyKeyInterceptor idempotencyKeys;
 
-    WebConfig(BearerTokenInterceptor bearerTokens) {
+    WebConfig(BearerTokenInterceptor bearerTokens, IdempotencyKeyInterceptor idempotencyKeys) {
         this.bearerTokens = bearerTokens;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(bearerTokens).addPathPatterns("/api/**");
+        registry.addInterceptor(idempotencyKeys).addPathPatterns("/api/**");
     }
 
     @Override
