@@ -11,15 +11,16 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import java.io.IOException;
+import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,8 +60,7 @@ class SnapshotInstallLifecycleTest {
         when(applied.findById(AppliedState.ID)).thenReturn(Optional.empty());
         PeerLeaseRepository leases = mock(PeerLeaseRepository.class);
         when(leases.findAll()).thenReturn(List.of());
-        stateMachine = new TrackerStateMachine(mock(CommandApplier.class), applied, leases, presence, db,
-                mock(PlatformTransactionManager.class));
+        stateMachine = newStateMachine(applied, leases, presence, db);
 
         RaftStorageDirectory storageDir = mock(RaftStorageDirectory.class);
         when(storageDir.getStateMachineDir()).thenReturn(smDir.toFile());
@@ -147,6 +147,19 @@ class SnapshotInstallLifecycleTest {
 
         assertThat(count(db, "select count(*) from stale")).isEqualTo(1);
         assertThat(stateMachine.snapshotInstalls()).isZero();
+    }
+
+    /** Through its one constructor; collaborators not given are mocked (the applier and the transactions, ...). */
+    private static TrackerStateMachine newStateMachine(Object... given) {
+        Constructor<?> constructor = TrackerStateMachine.class.getDeclaredConstructors()[0];
+        Object[] args = Arrays.stream(constructor.getParameterTypes())
+                .map(type -> Arrays.stream(given).filter(type::isInstance).findFirst().orElseGet(() -> mock(type)))
+                .toArray();
+        try {
+            return (TrackerStateMachine) constructor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A snapshot as the leader's Ratis would leave it in {@code sm/} after an install: the script and its checksum. */
