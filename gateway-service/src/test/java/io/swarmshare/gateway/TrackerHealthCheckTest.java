@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +55,7 @@ class TrackerHealthCheckTest {
     }
 
     JsonNode tracker(FakeTracker which) throws Exception {
-        HttpResponse<String> view = http.send(TestHttp.request(
-                URI.create("http://127.0.0.1:" + port + "/gateway/trackers")).GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> view = poll();
         assertThat(view.statusCode()).isEqualTo(200);
         for (JsonNode t : json.readTree(view.body()).get("trackers")) {
             if (t.get("url").asString().equals(which.baseUri().toString())) {
@@ -63,6 +63,33 @@ class TrackerHealthCheckTest {
             }
         }
         throw new AssertionError("no " + which.baseUri() + " in " + view.body());
+    }
+
+    /**
+     * One {@code GET /gateway/trackers}, asked again (on a new connection) if no answer comes within 5 s. Twice in
+     * about ten loaded runs one of these polls got no answer at all while the gateway went on serving everyone else;
+     * the cause is not found (see the closing note of issue 4), so the test bounds it instead of hanging.
+     */
+    HttpResponse<String> poll() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            HttpClient client = attempt == 1 ? http : TestHttp.client();
+            try {
+                return client.send(TestHttp.request(URI.create("http://127.0.0.1:" + port + "/gateway/trackers"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), BodyHandlers.ofString());
+            } catch (HttpTimeoutException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.err.println("GET /gateway/trackers: no answer within 5 s; asking again on a new connection."
+                        + " The gateway's network threads meanwhile:");
+                Thread.getAllStackTraces().forEach((thread, stack) -> {
+                    if (thread.getName().startsWith("reactor-http") || thread.getName().startsWith("HttpClient")) {
+                        System.err.println("  " + thread.getName() + " " + thread.getState() + " at "
+                                + (stack.length == 0 ? "?" : stack[0]));
+                    }
+                });
+            }
+        }
     }
 
     String awaitHealth(FakeTracker which, String health, Duration within) throws Exception {
@@ -119,8 +146,7 @@ class TrackerHealthCheckTest {
         assertThat(view.get("lastCheck").isNull()).isFalse();
         assertThat(tracker(a).get("raftRole").asString()).isEqualTo("UNKNOWN"); // no /api/v1/cluster there
 
-        HttpResponse<String> all = http.send(TestHttp.request(
-                URI.create("http://127.0.0.1:" + port + "/gateway/trackers")).GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> all = poll();
         assertThat(json.readTree(all.body()).get("loadMeasure").asString()).isEqualTo("in-flight");
     }
 }

@@ -26,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loadMeasure what "least loaded" means: {@code in-flight} (default) or {@code latency}; see LoadMeasure
  * @param idempotencyKeysHonoured whether the trackers honour {@code Idempotency-Key} (answer a repeated key with
  *     the first answer). Only then is a write carrying that header retried after a failure other than a refused
- *     connection. Default false: today's tracker does not implement idempotency keys.
+ *     connection. Default true: the trackers store each keyed write's answer with the write itself (in the
+ *     replicated log), so a repeat through any tracker gets the first answer. Off only for trackers without it.
  */
 @ConfigurationProperties("swarmshare.gateway")
 public record GatewayProperties(
@@ -40,7 +41,7 @@ public record GatewayProperties(
         @DefaultValue("700ms") Duration healthTimeout,
         @DefaultValue("2") int healthDownAfter,
         @DefaultValue("in-flight") String loadMeasure,
-        @DefaultValue("false") boolean idempotencyKeysHonoured) {
+        @DefaultValue("true") boolean idempotencyKeysHonoured) {
 
     public GatewayProperties {
         trackers = trackers == null ? List.of() : List.copyOf(trackers);

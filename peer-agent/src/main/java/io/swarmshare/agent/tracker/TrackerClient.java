@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -97,6 +98,9 @@ public final class TrackerClient {
     private <T> T send(String method, String pathAndQuery, Object body, Class<T> type, boolean authenticated) {
         String token = authenticated ? session.require().token() : null;
         byte[] payload = body == null ? null : json.writeValueAsBytes(body);
+        // Every attempt at a write carries the same key: the trackers answer a repeat (a lost answer tried again
+        // through the next gateway) with the first answer instead of applying it twice.
+        String idempotencyKey = method.equals("GET") ? null : UUID.randomUUID().toString();
         int start = current.get();
         String lastProblem = "no gateway configured";
         for (int attempt = 0; attempt < gateways.size(); attempt++) {
@@ -106,6 +110,9 @@ public final class TrackerClient {
             HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
             if (token != null) {
                 req.header("Authorization", "Bearer " + token);
+            }
+            if (idempotencyKey != null) {
+                req.header("Idempotency-Key", idempotencyKey);
             }
             if (payload != null) {
                 req.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(payload));

@@ -55,7 +55,7 @@ class TrackerClientTest {
     }
 
     private TrackerClient client(URI... gateways) {
-        return new TrackerClient(List.of(gateways), session, Json.mapper(), Duration.ofMillis(800));
+        return new TrackerClient(List.of(gateways), session, Json.mapper(), Duration.ofMillis(1500)); // wide enough for a loaded machine
     }
 
     private static URI uri(WireMockServer s) {
@@ -80,8 +80,24 @@ class TrackerClientTest {
     }
 
     @Test
+    void aWriteRepeatedOnTheNextGatewayCarriesTheSameIdempotencyKeyAndTheNextWriteANewOne() {
+        first.stubFor(put("/api/v1/peers/p1").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        TrackerClient c = client(uri(first), uri(second));
+        announce(c);
+        announce(c);
+
+        String key = first.findAll(putRequestedFor(urlEqualTo("/api/v1/peers/p1"))).getFirst().getHeader("Idempotency-Key");
+        List<String> secondKeys = second.findAll(putRequestedFor(urlEqualTo("/api/v1/peers/p1"))).stream()
+                .map(r -> r.getHeader("Idempotency-Key")).toList();
+        assertThat(key).isNotBlank();
+        assertThat(secondKeys).hasSize(2);
+        assertThat(secondKeys.getFirst()).isEqualTo(key);
+        assertThat(secondKeys.get(1)).isNotEqualTo(key);
+    }
+
+    @Test
     void timeoutMovesToTheNextGateway() {
-        first.stubFor(put("/api/v1/peers/p1").willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody(LEASE)));
+        first.stubFor(put("/api/v1/peers/p1").willReturn(aResponse().withStatus(200).withFixedDelay(6000).withBody(LEASE)));
         TrackerClient c = client(uri(first), uri(second));
         assertThat(announce(c).peerId()).isEqualTo("p1");
         assertThat(c.currentGateway()).isEqualTo(uri(second));

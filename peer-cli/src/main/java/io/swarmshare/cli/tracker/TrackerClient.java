@@ -18,8 +18,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
 public final class TrackerClient {
 
     private static final String WHO = "tracker";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final TypeReference<List<GroupView>> GROUPS = new TypeReference<>() { };
     private static final TypeReference<List<FileView>> FILES = new TypeReference<>() { };
     private static final TypeReference<List<JoinRequestView>> REQUESTS = new TypeReference<>() { };
@@ -106,9 +109,19 @@ public final class TrackerClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Tries each gateway in order; returns the first 2xx answer or throws one line. */
+    /**
+     * Tries each gateway in order; returns the first 2xx answer or throws one line. A write carries one
+     * {@code Idempotency-Key} on every attempt: the trackers answer a repeat with the first answer, so a write whose
+     * answer was lost (timeout, broken connection, 503) is safe to send again through the next gateway.
+     */
     private HttpResponse<String> call(String method, String path, Object body, boolean authenticated) {
-        Map<String, String> headers = authenticated ? Map.of("Authorization", "Bearer " + token.get()) : Map.of();
+        Map<String, String> headers = new HashMap<>();
+        if (authenticated) {
+            headers.put("Authorization", "Bearer " + token.get());
+        }
+        if (!"GET".equals(method)) {
+            headers.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
+        }
         List<String> failures = new ArrayList<>();
         HttpResponse<String> unavailable = null;
         String lastUnanswered = null;
@@ -118,14 +131,11 @@ public final class TrackerClient {
             try {
                 response = http.send(method, uri, body, headers);
             } catch (TransportFailure failure) {
-                // A refused connection sent nothing; a read (GET) is safe to repeat after a timeout or a broken
-                // connection too (a frozen or dying gateway). A write that may have reached the tracker is not.
-                if (failure.kind() == TransportFailure.Kind.CONNECT || "GET".equals(method)) {
-                    failures.add(gateway + ": " + failure.getMessage());
-                    lastUnanswered = failure.kind() == TransportFailure.Kind.CONNECT ? null : gateway + ": " + failure.getMessage();
-                    continue;
-                }
-                throw CliException.unreachable("gateway " + gateway + ": " + failure.getMessage());
+                // A refused connection sent nothing; after a timeout or a broken connection (a frozen or dying
+                // gateway) a read is safe to repeat, and so is a write: it carries its idempotency key.
+                failures.add(gateway + ": " + failure.getMessage());
+                lastUnanswered = failure.kind() == TransportFailure.Kind.CONNECT ? null : gateway + ": " + failure.getMessage();
+                continue;
             }
             int status = response.statusCode();
             if (status == 502 || status == 503) {

@@ -2,6 +2,7 @@ package io.swarmshare.cli.tracker;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.swarmshare.cli.CliRun;
 import io.swarmshare.cli.ExitCodes;
 import io.swarmshare.cli.Fixtures;
@@ -23,8 +24,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 4 from the CLI's side: a frozen or dying gateway is left for the next one on reads, never on writes that
- * may have arrived; every gateway down is one line; and since each command asks the gateways afresh, work resumes
+ * Issue 4 from the CLI's side: a frozen or dying gateway is left for the next one, for reads and for writes (which
+ * carry an idempotency key the trackers honour, so a repeat is answered, not applied twice); every gateway down is one line; and since each command asks the gateways afresh, work resumes
  * by itself as soon as one is back (no restart, no setting to change).
  */
 class GatewayFailoverTest {
@@ -76,15 +77,40 @@ class GatewayFailoverTest {
     }
 
     @Test
-    void aWriteThatMayHaveArrivedIsNotRepeatedOnAnotherGateway() {
+    void aWriteWhoseAnswerWasLostIsRepeatedOnTheNextGatewayWithTheSameIdempotencyKey() {
         first.stubFor(post("/api/v1/groups").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        second.stubFor(post("/api/v1/groups").willReturn(aResponse().withStatus(201)));
+        second.stubFor(post("/api/v1/groups").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"name\":\"films\",\"owner\":\"alice\",\"members\":1,\"myRole\":\"OWNER\"}")));
 
         CliRun.Result result = cli("create_group", "films");
 
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(result.err().lines()).hasSize(1);
-        second.verify(0, postRequestedFor(urlEqualTo("/api/v1/groups")));
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<LoggedRequest> sent = new java.util.ArrayList<>(first.findAll(postRequestedFor(urlEqualTo("/api/v1/groups"))));
+        sent.addAll(second.findAll(postRequestedFor(urlEqualTo("/api/v1/groups"))));
+        assertThat(sent).hasSize(2);
+        String key = sent.get(0).getHeader("Idempotency-Key");
+        assertThat(key).isNotBlank();
+        assertThat(sent.get(1).getHeader("Idempotency-Key")).isEqualTo(key);
+    }
+
+    @Test
+    void everyWriteGetsItsOwnKeyAndReadsNone() {
+        second.stubFor(post("/api/v1/groups").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"name\":\"films\",\"owner\":\"alice\",\"members\":1,\"myRole\":\"OWNER\"}")));
+        second.stubFor(get("/api/v1/groups/mine").willReturn(aResponse().withStatus(200).withBody("[]")));
+        first.stop();
+
+        assertThat(cli("create_group", "films").exitCode()).isZero();
+        assertThat(cli("create_group", "films").exitCode()).isZero();
+        assertThat(cli("list_my_groups").exitCode()).isZero();
+
+        List<LoggedRequest> writes = second.findAll(postRequestedFor(urlEqualTo("/api/v1/groups")));
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0).getHeader("Idempotency-Key")).isNotEqualTo(writes.get(1).getHeader("Idempotency-Key"));
+        assertThat(second.findAll(getRequestedFor(urlEqualTo("/api/v1/groups/mine"))).getFirst()
+                .containsHeader("Idempotency-Key")).isFalse();
     }
 
     @Test
