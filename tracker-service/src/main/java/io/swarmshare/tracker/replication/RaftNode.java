@@ -10,6 +10,9 @@ import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcFactory;
 import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -34,6 +37,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +62,9 @@ public class RaftNode implements InitializingBean, DisposableBean {
     private RaftClient adminClient;
     private Parameters parameters;
     private boolean tls;
+    /** Identifies the requests this tracker hands to its own Raft server in-process (retry cache key with the call id). */
+    private final ClientId localClientId = ClientId.randomId();
+    private final AtomicLong localCallIds = new AtomicLong();
 
     RaftNode(ClusterProperties properties, TrackerProperties tracker, TrackerStateMachine stateMachine, Environment env) {
         this.properties = properties;
@@ -168,6 +176,37 @@ public class RaftNode implements InitializingBean, DisposableBean {
 
     public RaftClient client() {
         return client;
+    }
+
+    /**
+     * Hands a request to this tracker's own Raft server in-process (no gRPC round trip to itself). Writes only make
+     * sense while this tracker leads ({@link #isLeaderReady}); a linearizable read works on any member (a follower's
+     * server asks the leader for the read index itself).
+     */
+    public CompletableFuture<RaftClientReply> submitLocally(Message message, RaftClientRequest.Type type) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(localClientId)
+                .setServerId(selfId())
+                .setGroupId(group.getGroupId())
+                .setCallId(localCallIds.incrementAndGet())
+                .setMessage(message)
+                .setType(type)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** True while this tracker is the leader and has committed an entry of its term (it accepts writes). */
+    public boolean isLeaderReady() {
+        try {
+            var info = division().getInfo();
+            return info.isLeader() && info.isLeaderReady();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public RaftClient adminClient() {

@@ -10,6 +10,7 @@ import io.swarmshare.tracker.state.TrackerStateMachine;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends each command through the Raft log from whichever tracker the client called (the Ratis client finds the
- * leader) and answers only once it is committed by a majority and applied here too. A refusal by the applier
+ * Sends each command through the Raft log from whichever tracker the client called and answers only once it is
+ * committed by a majority and applied here too. On the leader the command goes to the local Raft server in-process;
+ * elsewhere the Ratis client sends it to the leader (and finds a new one after a change). A refusal by the applier
  * comes back as the result and is rethrown as its {@link DomainException}; a write that cannot be committed
  * within {@code write-timeout} fails with 503 no-quorum (its outcome is then unknown: it may still commit).
  */
@@ -59,13 +61,38 @@ class RatisCommandBus implements CommandBus {
     public <R> R submit(TrackerCommand<R> command) {
         byte[] bytes = codec.encode(command, command.replayable() ? RequestIdempotency.next() : null);
         long deadline = System.nanoTime() + writeTimeout.toNanos();
-        RaftClientReply reply;
-        try {
+        Message message = Message.valueOf(ByteString.copyFrom(bytes));
+        RaftClientReply reply = null;
+        if (node.isLeaderReady()) {
+            // This tracker leads: hand the command to its own Raft server in-process instead of a gRPC call to itself.
+            reply = await(node.submitLocally(message, RaftClientRequest.writeRequestType()), deadline, command);
+            if (!reply.isSuccess()) {
+                if (reply.getLeaderNotReadyException() == null) {
+                    // Lost the leadership meanwhile: the entry may or may not have been appended, so a resend under a
+                    // new call id could apply it twice. The outcome is unknown, which is what 503 no-quorum says.
+                    log.warn("write {} refused by the local Raft server: {}", command.getClass().getSimpleName(),
+                            String.valueOf(reply.getException()));
+                    throw noQuorum();
+                }
+                reply = null; // not appended: send it through the client, which finds the leader
+            }
+        }
+        if (reply == null) {
             // The blocking API on its own virtual thread: the ordered async stream would hold every later write
             // behind one that failed. The Ratis client retries (leader change) until the deadline below.
-            Message message = Message.valueOf(ByteString.copyFrom(bytes));
-            reply = CompletableFuture.supplyAsync(() -> send(message), SENDERS)
-                    .get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            reply = await(CompletableFuture.supplyAsync(() -> send(message), SENDERS), deadline, command);
+        }
+        if (!reply.isSuccess()) {
+            log.warn("write {} refused by Raft: {}", command.getClass().getSimpleName(), String.valueOf(reply.getException()));
+            throw noQuorum();
+        }
+        awaitLocalApply(reply.getLogIndex(), deadline);
+        return codec.decodeResult(command, reply.getMessage().getContent().toByteArray());
+    }
+
+    private RaftClientReply await(CompletableFuture<RaftClientReply> future, long deadline, TrackerCommand<?> command) {
+        try {
+            return future.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             log.warn("write {} not committed within {}", command.getClass().getSimpleName(), writeTimeout);
             throw noQuorum();
@@ -76,12 +103,6 @@ class RatisCommandBus implements CommandBus {
             Thread.currentThread().interrupt();
             throw noQuorum();
         }
-        if (!reply.isSuccess()) {
-            log.warn("write {} refused by Raft: {}", command.getClass().getSimpleName(), String.valueOf(reply.getException()));
-            throw noQuorum();
-        }
-        awaitLocalApply(reply.getLogIndex(), deadline);
-        return codec.decodeResult(command, reply.getMessage().getContent().toByteArray());
     }
 
     private RaftClientReply send(Message message) {

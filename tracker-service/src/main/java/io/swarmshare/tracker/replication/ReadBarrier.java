@@ -3,6 +3,7 @@ package io.swarmshare.tracker.replication;
 import io.swarmshare.tracker.state.TrackerStateMachine;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,22 +12,27 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Makes a local read linearizable: before a request reads the database, this tracker confirms with the leader
- * (Ratis ReadIndex: a read-only request to the local server with read option LINEARIZABLE) that it has applied
- * everything committed when the request arrived. Requests arriving while a confirmation is in flight share the
- * next one, so a burst of reads costs one round trip. A one-member cluster needs no confirmation: its writes
- * are applied here before they are acknowledged. If no confirmation comes within {@code read-timeout}
- * (no leader, no quorum) the read is served anyway and marked stale.
+ * (Ratis ReadIndex: a read-only request handed in-process to the local server, read option LINEARIZABLE; a follower's
+ * server asks the leader) that it has applied everything committed when the request arrived. Requests arriving while
+ * a confirmation is in flight share the next one, so a burst of reads costs one round trip. A one-member cluster
+ * needs no confirmation: its writes are applied here before they are acknowledged. If no confirmation comes within
+ * {@code read-timeout} (no leader, no quorum) the read is served anyway and marked stale.
  */
 @Component
 public class ReadBarrier {
 
     private static final Logger log = LoggerFactory.getLogger(ReadBarrier.class);
+
+    private static final Executor ROUNDS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("read-barrier-", 0).factory());
 
     private final Supplier<CompletableFuture<?>> confirm;
     private final Duration timeout;
@@ -37,7 +43,7 @@ public class ReadBarrier {
     @Autowired
     ReadBarrier(RaftNode node, TrackerStateMachine stateMachine, ClusterProperties properties) {
         this(() -> node.isAlone() ? CompletableFuture.completedFuture(null)
-                : node.client().async().sendReadOnlyUnordered(Message.EMPTY, node.selfId())
+                : node.submitLocally(Message.EMPTY, RaftClientRequest.readRequestType())
                 .thenApply(ReadBarrier::requireSuccess), properties.readTimeout());
     }
 
@@ -71,29 +77,35 @@ public class ReadBarrier {
         }
     }
 
-    /** Starts one confirmation for every caller waiting on {@code next}; must hold {@code lock}. */
+    /**
+     * Starts one confirmation for every caller waiting on {@code next}; must hold {@code lock}. The round runs on its
+     * own virtual thread: handing a read to the local Raft server may block until the state machine applies more, so
+     * it must happen neither under {@code lock} nor on the Ratis thread that completed the previous round.
+     */
     private void launch() {
         CompletableFuture<Void> round = next;
         next = null;
         inFlight = true;
-        CompletableFuture<?> f;
-        try {
-            f = confirm.get();
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
-        f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
-            if (e == null) {
-                round.complete(null);
-            } else {
-                round.completeExceptionally(e);
+        ROUNDS.execute(() -> {
+            CompletableFuture<?> f;
+            try {
+                f = confirm.get();
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
             }
-            synchronized (lock) {
-                inFlight = false;
-                if (next != null) {
-                    launch();
+            f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((r, e) -> {
+                if (e == null) {
+                    round.complete(null);
+                } else {
+                    round.completeExceptionally(e);
                 }
-            }
+                synchronized (lock) {
+                    inFlight = false;
+                    if (next != null) {
+                        launch();
+                    }
+                }
+            }, ROUNDS);
         });
     }
 
