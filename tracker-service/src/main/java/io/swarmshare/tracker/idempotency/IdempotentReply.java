@@ -1,12 +1,12 @@
 package io.swarmshare.tracker.idempotency;
 
+import io.swarmshare.tracker.state.PresetIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -17,7 +17,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "idempotent_reply", indexes = @Index(name = "idempotent_reply_recorded_at", columnList = "recordedAt"))
-public class IdempotentReply implements Persistable<String> {
+public class IdempotentReply extends PresetIdEntity<String> {
 
     @Id
     @Column(name = "log_key", length = 300)
@@ -46,12 +46,6 @@ public class IdempotentReply implements Persistable<String> {
     @Override
     public String getId() {
         return key;
-    }
-
-    /** Always a new row: a key is stored once, by the entry that first used it. */
-    @Override
-    public boolean isNew() {
-        return true;
     }
 
     String fingerprint() {

@@ -1,14 +1,11 @@
 package io.swarmshare.tracker.peer;
 
+import io.swarmshare.tracker.state.PresetIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -19,14 +16,11 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "peer_lease", indexes = @Index(columnList = "username"))
-public class PeerLeaseRecord implements Persistable<String> {
+public class PeerLeaseRecord extends PresetIdEntity<String> {
 
     @Id
     @Column(length = 128)
     private String peerId;
-
-    @Transient
-    private boolean stored;
 
     @Column(nullable = false, length = 64)
     private String username;
@@ -73,16 +67,5 @@ public class PeerLeaseRecord implements Persistable<String> {
     @Override
     public String getId() {
         return peerId;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !stored;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        stored = true;
     }
 }

@@ -3,11 +3,7 @@ package io.swarmshare.tracker.state;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 /**
  * The one row saying how far this database has applied the Raft log, written in the same transaction as each
@@ -16,15 +12,12 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "raft_applied")
-public class AppliedState implements Persistable<Integer> {
+public class AppliedState extends PresetIdEntity<Integer> {
 
     static final int ID = 1;
 
     @Id
     private Integer id;
-
-    @Transient
-    private boolean stored;
 
     @Column(nullable = false)
     private long term;
@@ -63,16 +56,5 @@ public class AppliedState implements Persistable<Integer> {
     @Override
     public Integer getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return !stored;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        stored = true;
     }
 }

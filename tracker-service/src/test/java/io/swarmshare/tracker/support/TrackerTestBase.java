@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -123,7 +124,10 @@ public abstract class TrackerTestBase {
     protected SessionView login(String username, String password) throws Exception {
         MvcResult r = call(post("/api/v1/sessions"), null, Map.of("username", username, "password", password))
                 .andExpect(status().isCreated()).andReturn();
-        return read(r, SessionView.class);
+        SessionView session = read(r, SessionView.class);
+        assertThat(session.username()).isEqualTo(username);
+        assertThat(session.token()).as("session token").isNotBlank();
+        return session;
     }
 
     protected GroupView newGroup(SessionView owner, String prefix) throws Exception {
