@@ -4,14 +4,17 @@ import static io.swarmshare.systemtest.cluster.TrackerApi.q;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -289,6 +292,13 @@ class TrackerClusterIT {
         assertThat(installed.path("lastInstalledIndex").asLong(-1)).as("index of the snapshot %s installed", down)
                 .isGreaterThanOrEqualTo(purgedBelow - 1);
         assertThat(installLines).as("the install in %s's log", down).anyMatch(l -> l.contains("snapshot install #"));
+        for (String id : shared.ids()) {
+            // Each snapshot is a full copy of the database: old ones must go (the retention keeps 2, a third may be
+            // in the making), or the disk fills in O(writes^2).
+            List<String> snapshots = snapshotFiles(id);
+            System.out.printf("[catch-up] %s keeps %s%n", id, snapshots);
+            assertThat(snapshots).as("snapshot files kept by %s", id).hasSizeLessThanOrEqualTo(3);
+        }
 
         ClusterVerdict.checkAndCompare(shared, prefix, history, "catch-up");
     }
@@ -303,6 +313,13 @@ class TrackerClusterIT {
             }
             return (JsonNode) JSON.createObjectNode();
         }).orElseGet(JSON::createObjectNode);
+    }
+
+    /** The snapshot files ({@code snapshot.<term>_<index>}) under tracker {@code id}'s data directory. */
+    private List<String> snapshotFiles(String id) throws IOException {
+        try (Stream<Path> files = Files.walk(shared.member(id).dataDir())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("snapshot\\.\\d+_\\d+")).sorted().toList();
+        }
     }
 
     /** Tracker {@code id}'s own snapshot and log figures from {@code /api/v1/cluster} (empty if it does not answer). */

@@ -19,7 +19,6 @@ import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.LifeCycle;
@@ -32,7 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * The tracker's Raft state machine: every {@link TrackerCommand} reaches the database through here, in log order,
@@ -63,7 +60,7 @@ public class TrackerStateMachine extends BaseStateMachine {
     private final IdempotentReplies replies;
     private final TransactionTemplate tx;
     private final CommandCodec codec = new CommandCodec();
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final SnapshotStorage storage = new SnapshotStorage();
     private final Object appliedMonitor = new Object();
     /** Requests hold the read side; replacing the whole database from a snapshot holds the write side. */
     private final ReentrantReadWriteLock reloading = new ReentrantReadWriteLock();
@@ -414,21 +411,8 @@ public class TrackerStateMachine extends BaseStateMachine {
         long started = System.nanoTime();
         SnapshotFiles.write(dataSource, file.toPath());
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), null), last));
-        removeOrphanChecksums(file.toPath().getParent());
         log.info("took snapshot {} ({} bytes) in {} ms", file.getName(), file.length(),
                 (System.nanoTime() - started) / 1_000_000);
         return last.getIndex();
-    }
-
-    /** Ratis deletes old snapshot files by its retention policy; their checksum files go with them here. */
-    private static void removeOrphanChecksums(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().endsWith(SnapshotFiles.CHECKSUM_SUFFIX))
-                    .filter(p -> !Files.exists(p.resolveSibling(p.getFileName().toString()
-                            .substring(0, p.getFileName().toString().length() - SnapshotFiles.CHECKSUM_SUFFIX.length()))))
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not tidy checksum files in {}: {}", dir, e.getMessage());
-        }
     }
 }
