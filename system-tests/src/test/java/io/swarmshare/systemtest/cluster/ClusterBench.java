@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.swarmshare.systemtest.support.LocalCluster;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,9 +36,10 @@ public final class ClusterBench {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int failoverReps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String only = System.getProperty("bench.only", "all");
+        int warmSecs = Integer.getInteger("bench.warm-secs", 180);
         if (!only.equals("three")) {
             try (LocalCluster one = LocalCluster.builder("ClusterBench.one").trackers(1).start()) {
-                throughput("1 tracker", one.uris(), threads, seconds, 5);
+                coldThenWarm("1 tracker", one.uris(), threads, seconds, warmSecs);
             }
         }
         if (!only.equals("one")) {
@@ -45,27 +47,41 @@ public final class ClusterBench {
                 if (!three.replicated()) {
                     System.out.println("NOTE trackers built without replication: 3 independent trackers, not a cluster");
                 }
-                throughput("3 trackers", three.uris(), threads, seconds, 5);
+                coldThenWarm("3 trackers", three.uris(), threads, seconds, warmSecs);
                 long[] gaps = new long[failoverReps];
                 for (int r = 0; r < failoverReps; r++) {
                     gaps[r] = failover(three, threads, r);
                 }
                 long[] sorted = gaps.clone();
                 Arrays.sort(sorted);
-                System.out.printf(Locale.ROOT, "FIGURE name=failover trackers=3 threads=%d kill_to_next_ack_ms_median=%d"
-                        + " all_ms=%s%n", threads, sorted[sorted.length / 2], Arrays.toString(gaps).replace(" ", ""));
+                if (sorted.length > 0) {
+                    System.out.printf(Locale.ROOT, "FIGURE name=failover trackers=3 threads=%d kill_to_next_ack_ms_median=%d"
+                            + " all_ms=%s%n", threads, sorted[sorted.length / 2], Arrays.toString(gaps).replace(" ", ""));
+                }
             }
         }
     }
 
+    /**
+     * The same closed loop twice: first right after start-up ({@code writes_cold}: JVMs still compiling, which on
+     * 2 shared cores takes minutes of load for three trackers), then after {@code warmSecs} more of unmeasured load
+     * ({@code writes}: the steady state a tracker that has run for a while is in).
+     */
+    static void coldThenWarm(String label, List<URI> uris, int threads, int seconds, int warmSecs) throws Exception {
+        throughput("writes_cold", label, uris, threads, seconds, 5);
+        throughput("writes", label, uris, threads, seconds, warmSecs);
+    }
+
     /** Closed loop for {@code seconds} after {@code warmup}; prints writes/s and latency of acknowledged writes. */
-    static void throughput(String label, List<URI> uris, int threads, int seconds, int warmup) throws Exception {
+    static void throughput(String figure, String label, List<URI> uris, int threads, int seconds, int warmup)
+            throws Exception {
         List<String> tokens = login(uris, threads, "b" + System.nanoTime() % 100000);
         TrackerApi api = new TrackerApi(Duration.ofSeconds(10));
         long t0 = System.nanoTime();
         long warmEnd = t0 + warmup * 1_000_000_000L;
         long end = warmEnd + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
         List<List<Rec>> recs = new ArrayList<>();
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -80,8 +96,8 @@ public final class ClusterBench {
                     TrackerApi.Reply r = api.post(uri, "/groups", tokens.get(tid),
                             "{\"name\":" + q("bench-" + tid + "-" + s + "-" + i++) + "}");
                     long e = System.nanoTime();
-                    if (!r.ok()) {
-                        errors.incrementAndGet();
+                    if (!r.ok() && s >= warmEnd && errors.getAndIncrement() == 0) {
+                        firstError.set(r.status() + " " + (r.error() != null ? r.error() : r.body()));
                     }
                     if (s >= warmEnd) {
                         mine.add(new Rec(0, 0, r.ok(), e - s));
@@ -93,10 +109,15 @@ public final class ClusterBench {
             t.join();
         }
         long[] lat = recs.stream().flatMap(List::stream).filter(Rec::ok).mapToLong(Rec::latNs).sorted().toArray();
-        System.out.printf(Locale.ROOT, "FIGURE name=writes trackers=%s threads=%d secs=%d writes_per_s=%.0f p50_ms=%.2f"
-                        + " p99_ms=%.2f max_ms=%.2f ok=%d errors=%d%n", label.split(" ")[0], threads, seconds,
+        System.out.printf(Locale.ROOT, "FIGURE name=%s trackers=%s threads=%d secs=%d warmup_s=%d writes_per_s=%.0f"
+                        + " p50_ms=%.2f p99_ms=%.2f max_ms=%.2f ok=%d errors=%d%n", figure, label.split(" ")[0], threads,
+                seconds, warmup,
                 lat.length / (double) seconds, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6,
                 lat.length, errors.get());
+        if (firstError.get() != null) {
+            System.out.println("NOTE first failed write of " + label + ": "
+                    + firstError.get().substring(0, Math.min(300, firstError.get().length())).replace('\n', ' '));
+        }
     }
 
     /**
