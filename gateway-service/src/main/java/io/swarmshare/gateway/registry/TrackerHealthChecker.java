@@ -88,11 +88,17 @@ public final class TrackerHealthChecker implements SmartLifecycle {
 
     private void record(TrackerRegistry.Tracker tracker, boolean healthy, String error, String role) {
         TrackerHealth before = tracker.health();
+        boolean leaderlessBefore = TrackerRegistry.NO_LEADER_ROLE.equals(tracker.raftRole());
         registry.recordCheck(tracker.key(), healthy, error, role, clock.instant(), properties.healthDownAfter());
         registry.byKey(tracker.key()).ifPresent(after -> {
             if (after.health() != before) {
                 log.info("tracker {} ({}) is now {}{}", after.id(), after.key(), after.health(),
                         error == null ? "" : ": " + error);
+            }
+            boolean leaderless = TrackerRegistry.NO_LEADER_ROLE.equals(after.raftRole());
+            if (healthy && leaderless != leaderlessBefore) {
+                log.info(leaderless ? "tracker {} ({}) knows no Raft leader: routed around while another tracker does"
+                        : "tracker {} ({}) knows the Raft leader again ({})", after.id(), after.key(), after.raftRole());
             }
         });
     }
@@ -106,10 +112,16 @@ public final class TrackerHealthChecker implements SmartLifecycle {
                 .onErrorResume(WebClientResponseException.class, e -> Mono.just(TrackerRegistry.UNKNOWN_ROLE));
     }
 
-    /** Reads {selfId, members:[{id, role}]} (field names tolerated: selfId/self/id); anything else is UNKNOWN. */
+    /**
+     * Reads {selfId, leaderId, members:[{id, role}]} (field names tolerated: selfId/self/id); anything else is UNKNOWN.
+     * A tracker that says {@code leaderId: null} and does not lead itself is {@link TrackerRegistry#NO_LEADER_ROLE}.
+     */
     String roleOf(String body) {
         try {
             JsonNode root = json.readTree(body);
+            if (root.has("leaderId") && text(root, "leaderId") == null) {
+                return TrackerRegistry.NO_LEADER_ROLE;
+            }
             String self = text(root, "selfId", "self", "id");
             JsonNode members = root.get("members");
             if (self != null && members != null && members.isArray()) {

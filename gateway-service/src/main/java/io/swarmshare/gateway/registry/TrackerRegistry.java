@@ -34,6 +34,12 @@ public final class TrackerRegistry {
     }
 
     public static final String UNKNOWN_ROLE = "UNKNOWN";
+    /**
+     * The tracker answers but knows no Raft leader: restarted and not yet reached by the leader (which may take
+     * seconds while the leader's connection to it backs off), or cut off. It cannot confirm a read, so it serves
+     * reads marked stale (a group created a moment ago "does not exist"), and its writes wait for the leader.
+     */
+    public static final String NO_LEADER_ROLE = "NO_LEADER";
 
     private final ConcurrentMap<String, Tracker> trackers = new ConcurrentHashMap<>();
 
@@ -124,14 +130,17 @@ public final class TrackerRegistry {
     }
 
     /**
-     * The trackers new requests may go to: those whose health is UP or not yet known. If none is, every tracker that
-     * did not deregister (health checks can be wrong on an overloaded machine; a refused connection is retried).
+     * The trackers new requests may go to: those whose health is UP or not yet known, and of those the ones that know
+     * a Raft leader if any does ({@link #NO_LEADER_ROLE}). If none is healthy, every tracker that did not deregister
+     * (health checks can be wrong on an overloaded machine; a refused connection is retried).
      */
     public List<Tracker> routable() {
         List<Tracker> all = all();
         List<Tracker> healthy = all.stream().filter(t -> t.health().routable()).toList();
         if (!healthy.isEmpty()) {
-            return healthy;
+            // Trackers that know no leader only while no healthy tracker does (during an election all of them).
+            List<Tracker> inTouch = healthy.stream().filter(t -> !NO_LEADER_ROLE.equals(t.raftRole())).toList();
+            return inTouch.isEmpty() ? healthy : inTouch;
         }
         return all.stream().filter(t -> t.health() != TrackerHealth.DRAINING).toList();
     }

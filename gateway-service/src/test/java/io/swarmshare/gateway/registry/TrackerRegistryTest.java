@@ -84,4 +84,18 @@ class TrackerRegistryTest {
 
         assertThat(routable()).containsExactlyInAnyOrder(A, B);
     }
+
+    @Test
+    void aTrackerThatKnowsNoLeaderGetsRequestsOnlyWhileNoTrackerDoes() {
+        registry.register("t2", URI.create(B));
+        registry.recordCheck(A, true, null, "LEADER", NOW, 2);
+        registry.recordCheck(B, true, null, TrackerRegistry.NO_LEADER_ROLE, NOW, 2);
+        assertThat(routable()).containsExactly(A);
+
+        registry.recordCheck(A, true, null, TrackerRegistry.NO_LEADER_ROLE, NOW, 2); // an election: nobody knows
+        assertThat(routable()).containsExactlyInAnyOrder(A, B);
+
+        registry.recordCheck(B, true, null, "FOLLOWER", NOW, 2);
+        assertThat(routable()).containsExactly(B);
+    }
 }
