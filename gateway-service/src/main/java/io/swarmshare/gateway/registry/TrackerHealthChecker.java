@@ -96,9 +96,11 @@ public final class TrackerHealthChecker implements SmartLifecycle {
                         error == null ? "" : ": " + error);
             }
             boolean leaderless = TrackerRegistry.NO_LEADER_ROLE.equals(after.raftRole());
-            if (healthy && leaderless != leaderlessBefore) {
-                log.info(leaderless ? "tracker {} ({}) knows no Raft leader: routed around while another tracker does"
-                        : "tracker {} ({}) knows the Raft leader again ({})", after.id(), after.key(), after.raftRole());
+            if (healthy && leaderless && !leaderlessBefore) {
+                log.info("tracker {} ({}) knows no Raft leader: routed around while another tracker does",
+                        after.id(), after.key());
+            } else if (healthy && !leaderless && leaderlessBefore) {
+                log.info("tracker {} ({}) knows the Raft leader again ({})", after.id(), after.key(), after.raftRole());
             }
         });
     }
