@@ -3,6 +3,7 @@ package io.swarmshare.gateway.registry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,7 @@ public final class TrackerHealthChecker implements SmartLifecycle {
                 .toBodilessEntity()
                 .timeout(timeout)
                 .then(role(tracker).timeout(timeout).onErrorReturn(TrackerRegistry.UNKNOWN_ROLE))
+                .flatMap(role -> confirmsReads(tracker, role, timeout))
                 .map(role -> {
                     record(tracker, true, null, role);
                     return role;
@@ -103,6 +105,27 @@ public final class TrackerHealthChecker implements SmartLifecycle {
                 log.info("tracker {} ({}) knows the Raft leader again ({})", after.id(), after.key(), after.raftRole());
             }
         });
+    }
+
+    /** The header a tracker sets on an answer it could not confirm as current (a read served stale). */
+    private static final String STALE = "X-Swarmshare-Stale";
+
+    /**
+     * A tracker that reports a leader must also be able to confirm a read: a restarted tracker's {@code leaderId} can
+     * flicker on and off for seconds before the leader really reaches it (seen in CI), and meanwhile its reads come
+     * back marked {@code X-Swarmshare-Stale: true}. So one cheap read through its read barrier: stale, or no answer
+     * within the health timeout, counts as {@link TrackerRegistry#NO_LEADER_ROLE}; any other outcome keeps the role.
+     */
+    private Mono<String> confirmsReads(TrackerRegistry.Tracker tracker, String role, Duration timeout) {
+        if (!role.equals("LEADER") && !role.equals("FOLLOWER")) {
+            return Mono.just(role);
+        }
+        return http.get().uri(tracker.url().resolve("/api/v1/tickets/public-key"))
+                .exchangeToMono(response -> Mono.just("true".equalsIgnoreCase(
+                        response.headers().asHttpHeaders().getFirst(STALE)) ? TrackerRegistry.NO_LEADER_ROLE : role))
+                .timeout(timeout)
+                .onErrorResume(TimeoutException.class, e -> Mono.just(TrackerRegistry.NO_LEADER_ROLE))
+                .onErrorReturn(role);
     }
 
     /** The tracker's own Raft role from {@code GET /api/v1/cluster}: members[].role of the member that is itself. */
