@@ -41,6 +41,12 @@ public final class TrackerRegistry {
      */
     public static final String NO_LEADER_ROLE = "NO_LEADER";
 
+    /** {@link #rank} values, best first. */
+    public static final int RANK_IN_TOUCH = 0;
+    public static final int RANK_NO_LEADER = 1;
+    public static final int RANK_LAST_CHECK_FAILED = 2;
+    public static final int RANK_DOWN = 3;
+
     private final ConcurrentMap<String, Tracker> trackers = new ConcurrentHashMap<>();
 
     public TrackerRegistry(List<URI> staticTrackers) {
@@ -130,18 +136,30 @@ public final class TrackerRegistry {
     }
 
     /**
-     * The trackers new requests may go to: those whose health is UP or not yet known, and of those the ones that know
-     * a Raft leader if any does ({@link #NO_LEADER_ROLE}). If none is healthy, every tracker that did not deregister
-     * (health checks can be wrong on an overloaded machine; a refused connection is retried).
+     * How much new requests should prefer a tracker, best first: {@link #RANK_IN_TOUCH} (healthy, last check passed,
+     * knows the leader), {@link #RANK_NO_LEADER}, {@link #RANK_LAST_CHECK_FAILED} (still UP, but its last check
+     * failed: often it just died), {@link #RANK_DOWN}. The balancer uses the best rank it can reach, so a tracker that
+     * is worse by any measure only gets requests while every better one refused its connection or tripped its breaker.
+     */
+    public static int rank(Tracker tracker) {
+        if (!tracker.health().routable()) {
+            return RANK_DOWN;
+        }
+        if (tracker.consecutiveFailures() > 0) {
+            return RANK_LAST_CHECK_FAILED;
+        }
+        return NO_LEADER_ROLE.equals(tracker.raftRole()) ? RANK_NO_LEADER : RANK_IN_TOUCH;
+    }
+
+    /**
+     * Every tracker requests may go to, best {@link #rank} first; never one that deregistered. The rank decides, not
+     * a cut-off: when the leader has just died its followers know no leader while it still looks healthy, so a list of
+     * only the "best" trackers would hold nothing but the dead one (seen in CI: every retry went to it).
      */
     public List<Tracker> routable() {
-        List<Tracker> all = all();
-        List<Tracker> healthy = all.stream().filter(t -> t.health().routable()).toList();
-        if (!healthy.isEmpty()) {
-            // Trackers that know no leader only while no healthy tracker does (during an election all of them).
-            List<Tracker> inTouch = healthy.stream().filter(t -> !NO_LEADER_ROLE.equals(t.raftRole())).toList();
-            return inTouch.isEmpty() ? healthy : inTouch;
-        }
-        return all.stream().filter(t -> t.health() != TrackerHealth.DRAINING).toList();
+        return all().stream()
+                .filter(t -> t.health() != TrackerHealth.DRAINING)
+                .sorted(Comparator.comparingInt(TrackerRegistry::rank))
+                .toList();
     }
 }

@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Picks the routable tracker with the least load ({@link LoadMeasure}: requests in flight through this gateway by
- * default). Trackers that recently refused a connection or whose circuit breaker is open are skipped unless all
- * are; ties rotate so idle trackers share the load evenly.
+ * default) among those of the best health rank ({@link io.swarmshare.gateway.registry.TrackerRegistry#rank}).
+ * Trackers that recently refused a connection or whose circuit breaker is open are skipped unless all are, so the
+ * next rank takes over at once when every better tracker just failed; ties rotate so idle trackers share the load.
  */
 public final class LeastLoadedLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 
@@ -58,6 +59,7 @@ public final class LeastLoadedLoadBalancer implements ReactorServiceInstanceLoad
         if (candidates.isEmpty()) {
             candidates = all; // every tracker failed recently: try anyway, one may be back
         }
+        candidates = bestRanked(candidates);
         int start = Math.floorMod(rotation.getAndIncrement(), candidates.size());
         ServiceInstance best = null;
         double bestLoad = Double.MAX_VALUE;
@@ -70,5 +72,29 @@ public final class LeastLoadedLoadBalancer implements ReactorServiceInstanceLoad
             }
         }
         return new DefaultResponse(best);
+    }
+
+    /** The candidates of the best {@link RegistryTrackerInstances#RANK}; load only decides among equals. */
+    private static List<ServiceInstance> bestRanked(List<ServiceInstance> candidates) {
+        int best = Integer.MAX_VALUE;
+        for (ServiceInstance candidate : candidates) {
+            best = Math.min(best, rank(candidate));
+        }
+        List<ServiceInstance> chosen = new ArrayList<>(candidates.size());
+        for (ServiceInstance candidate : candidates) {
+            if (rank(candidate) == best) {
+                chosen.add(candidate);
+            }
+        }
+        return chosen;
+    }
+
+    private static int rank(ServiceInstance instance) {
+        String rank = instance.getMetadata() == null ? null : instance.getMetadata().get(RegistryTrackerInstances.RANK);
+        try {
+            return rank == null ? 0 : Integer.parseInt(rank);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -12,9 +12,12 @@ import reactor.core.publisher.Flux;
 
 /**
  * The trackers new requests may go to ({@link TrackerRegistry#routable()}), read afresh for every request; the
- * instance id is the tracker's normalised base URL, metadata {@code trackerId} its own id.
+ * instance id is the tracker's normalised base URL, metadata {@code trackerId} its own id and {@value #RANK} how much
+ * it is preferred ({@link TrackerRegistry#rank}, lower is better).
  */
 public final class RegistryTrackerInstances implements ServiceInstanceListSupplier {
+
+    public static final String RANK = "rank";
 
     private final String serviceId;
     private final TrackerRegistry registry;
@@ -37,7 +40,7 @@ public final class RegistryTrackerInstances implements ServiceInstanceListSuppli
     private ServiceInstance toInstance(TrackerRegistry.Tracker tracker) {
         boolean secure = "https".equalsIgnoreCase(tracker.url().getScheme());
         DefaultServiceInstance instance = new DefaultServiceInstance(tracker.key(), serviceId,
-                tracker.url().getHost(), tracker.url().getPort(), secure, Map.of("trackerId", tracker.id()));
+                tracker.url().getHost(), tracker.url().getPort(), secure, Map.of("trackerId", tracker.id(), RANK, Integer.toString(TrackerRegistry.rank(tracker))));
         return instance;
     }
 }

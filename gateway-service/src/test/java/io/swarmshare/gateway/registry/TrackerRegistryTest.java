@@ -16,8 +16,11 @@ class TrackerRegistryTest {
 
     final TrackerRegistry registry = new TrackerRegistry(List.of(URI.create(A)));
 
+    /** The trackers of the best rank: where new requests go while none of them fails. */
     List<String> routable() {
-        return registry.routable().stream().map(TrackerRegistry.Tracker::key).toList();
+        List<TrackerRegistry.Tracker> all = registry.routable();
+        int best = all.stream().mapToInt(TrackerRegistry::rank).min().orElse(Integer.MAX_VALUE);
+        return all.stream().filter(t -> TrackerRegistry.rank(t) == best).map(TrackerRegistry.Tracker::key).toList();
     }
 
     @Test
@@ -54,10 +57,13 @@ class TrackerRegistryTest {
     void downAfterConsecutiveFailuresAndBackAfterOneSuccess() {
         registry.register("t2", URI.create(B));
         registry.recordCheck(B, false, "refused", null, NOW, 2);
-        assertThat(routable()).contains(B);
+        assertThat(registry.byKey(B).orElseThrow().health()).isEqualTo(TrackerHealth.UNKNOWN);
+        assertThat(routable()).containsExactly(A); // one failed check already demotes it
 
         registry.recordCheck(B, false, "refused", null, NOW, 2);
+        assertThat(registry.byKey(B).orElseThrow().health()).isEqualTo(TrackerHealth.DOWN);
         assertThat(routable()).containsExactly(A);
+        assertThat(registry.routable()).extracting(TrackerRegistry.Tracker::key).containsExactly(A, B);
         assertThat(registry.byKey(B).orElseThrow().lastError()).isEqualTo("refused");
 
         registry.recordCheck(B, true, null, null, NOW, 2);
@@ -97,5 +103,23 @@ class TrackerRegistryTest {
 
         registry.recordCheck(B, true, null, "FOLLOWER", NOW, 2);
         assertThat(routable()).containsExactly(B);
+    }
+
+    @Test
+    void whenTheLeaderDiesItsFollowersComeBeforeItThoughTheyKnowNoLeader() {
+        // What CI hit: the followers' reads stopped being confirmed (NO_LEADER) while the dead leader was still UP.
+        String c = "http://127.0.0.1:9003";
+        registry.register("t2", URI.create(B));
+        registry.register("t3", URI.create(c));
+        registry.recordCheck(A, true, null, "LEADER", NOW, 2);
+        registry.recordCheck(B, true, null, TrackerRegistry.NO_LEADER_ROLE, NOW, 2);
+        registry.recordCheck(c, true, null, TrackerRegistry.NO_LEADER_ROLE, NOW, 2);
+        assertThat(routable()).containsExactly(A);
+
+        registry.recordCheck(A, false, "refused", null, NOW, 2);
+
+        assertThat(registry.byKey(A).orElseThrow().health()).isEqualTo(TrackerHealth.UP);
+        assertThat(routable()).containsExactlyInAnyOrder(B, c);
+        assertThat(registry.routable()).extracting(TrackerRegistry.Tracker::key).last().isEqualTo(A);
     }
 }

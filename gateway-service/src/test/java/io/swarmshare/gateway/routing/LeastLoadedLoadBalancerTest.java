@@ -108,6 +108,30 @@ class LeastLoadedLoadBalancerTest {
         }
     }
 
+    @Test
+    void usesAWorseRankedTrackerOnlyWhileEveryBetterOneFailed() {
+        TrackerRegistry registry = new TrackerRegistry(List.of(URI.create(A), URI.create(B), URI.create(C)));
+        Instant now = clock.instant();
+        registry.recordCheck(A, true, null, "LEADER", now, 2);
+        registry.recordCheck(B, true, null, TrackerRegistry.NO_LEADER_ROLE, now, 2);
+        registry.recordCheck(C, false, "timed out", null, now, 2);
+        RegistryTrackerInstances instances = new RegistryTrackerInstances("tracker", registry);
+        load.started(A);
+        load.started(A);
+
+        assertThat(balancer.pick(instances.get().blockFirst()).getServer().getInstanceId())
+                .as("the best rank wins over a lighter load").isEqualTo(A);
+
+        load.connectFailed(A); // the leader just died
+        assertThat(balancer.pick(instances.get().blockFirst()).getServer().getInstanceId()).isEqualTo(B);
+
+        load.connectFailed(B);
+        assertThat(balancer.pick(instances.get().blockFirst()).getServer().getInstanceId()).isEqualTo(C);
+
+        load.connectFailed(C); // all failed: the best rank is tried again
+        assertThat(balancer.pick(instances.get().blockFirst()).getServer().getInstanceId()).isEqualTo(A);
+    }
+
     static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
