@@ -61,8 +61,10 @@ public class GroupService {
         if (problem != null) {
             throw DomainError.INVALID_REQUEST.because(Character.toUpperCase(problem.charAt(0)) + problem.substring(1) + ".");
         }
-        commands.submit(new CreateGroup(name, caller.username(), now()));
-        return view(access.requireGroup(name), caller.username());
+        // The applier's answer, not a read here: a lagging tracker may not have applied the write yet. A null one is a
+        // retry answered from a reply stored before CreateGroup answered with the view.
+        GroupView created = commands.submit(new CreateGroup(name, caller.username(), now()));
+        return created != null ? created : view(access.requireGroup(name), caller.username());
     }
 
     public MembershipView requestJoin(Caller caller, String group) {

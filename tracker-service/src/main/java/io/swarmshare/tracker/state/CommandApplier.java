@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.state;
 
+import io.swarmshare.common.api.GroupView;
 import io.swarmshare.common.api.MembershipView;
 import io.swarmshare.common.api.UserView;
 import io.swarmshare.common.manifest.FileManifest;
@@ -166,13 +167,13 @@ public class CommandApplier {
         return released;
     }
 
-    private Void createGroup(CreateGroup c) {
+    private GroupView createGroup(CreateGroup c) {
         if (groups.existsByName(c.name())) {
             throw DomainError.GROUP_EXISTS.because("A group named '" + c.name() + "' already exists.");
         }
         TrackerGroup group = groups.save(new TrackerGroup(ids.next(), c.name(), c.owner(), c.at()));
         members.save(new GroupMember(ids.next(), group.id(), c.owner(), c.at()));
-        return null;
+        return new GroupView(group.name(), group.owner(), 1, GroupAccess.OWNER, group.createdAt());
     }
 
     private MembershipView requestJoin(RequestJoin c) {

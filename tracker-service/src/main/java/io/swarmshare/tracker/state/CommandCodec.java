@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.state;
 
+import io.swarmshare.common.api.GroupView;
 import io.swarmshare.common.api.MembershipView;
 import io.swarmshare.common.api.UserView;
 import io.swarmshare.tracker.idempotency.RequestIdempotency;
@@ -138,6 +139,7 @@ public final class CommandCodec {
             case TrackerCommand.CreateUser c -> UserView.class;
             case TrackerCommand.CloseSession c -> null;
             case TrackerCommand.PurgeExpiredSessions c -> Integer.class;
+            case TrackerCommand.CreateGroup c -> GroupView.class;
             case TrackerCommand.RequestJoin c -> MembershipView.class;
             case TrackerCommand.AcceptJoin c -> MembershipView.class;
             case TrackerCommand.RejectJoin c -> MembershipView.class;

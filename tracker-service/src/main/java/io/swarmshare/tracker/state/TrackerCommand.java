@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.state;
 
+import io.swarmshare.common.api.GroupView;
 import io.swarmshare.common.api.MembershipView;
 import io.swarmshare.common.api.UserView;
 import io.swarmshare.common.manifest.FileManifest;
@@ -51,7 +52,8 @@ public sealed interface TrackerCommand<R> {
     record PurgeExpiredSessions(Instant at) implements TrackerCommand<Integer> {
     }
 
-    record CreateGroup(String name, String owner, Instant at) implements TrackerCommand<Void> {
+    /** Answers the new group as its owner sees it, so a tracker that has not applied it yet can still answer. */
+    record CreateGroup(String name, String owner, Instant at) implements TrackerCommand<GroupView> {
     }
 
     record RequestJoin(String group, String username, Instant at) implements TrackerCommand<MembershipView> {

@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.state;
 
+import io.swarmshare.common.api.GroupView;
 import io.swarmshare.common.api.UserView;
 import io.swarmshare.common.ticket.TicketCodec;
 import io.swarmshare.tracker.session.SessionRepository;
@@ -63,6 +64,19 @@ class TrackerStateMachineTest extends TrackerTestBase {
 
         assertThat(view.createdAt()).isEqualTo(then);
         assertThat(users.findByUsername(name).orElseThrow().createdAt()).isEqualTo(then);
+    }
+
+    @Test
+    void creatingAGroupAnswersTheGroupAsItsOwnerSeesIt() {
+        // The answer comes from the applier: a tracker that has not applied the write yet can still answer it.
+        String owner = unique("owner");
+        commands.submit(new TrackerCommand.CreateUser(owner, "h", clock.instant()));
+        Instant at = Instant.parse("2031-02-03T04:05:06Z");
+        String group = unique("answered");
+
+        GroupView view = commands.submit(new TrackerCommand.CreateGroup(group, owner, at));
+
+        assertThat(view).as("answer %s", view).isEqualTo(new GroupView(group, owner, 1, "OWNER", at));
     }
 
     @Test
