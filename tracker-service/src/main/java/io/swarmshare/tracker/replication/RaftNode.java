@@ -137,6 +137,10 @@ public class RaftNode implements InitializingBean, DisposableBean {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(dataDir.resolve("raft").toFile()));
         GrpcConfigKeys.Server.setPort(p, raftPort);
+        // Heartbeats on the append stream, not a channel of their own: a heartbeat overtaking appends still in flight
+        // gets an INCONSISTENCY reply, and the leader then keeps rewinding that follower's next index (RATIS-2242).
+        // Under load one follower stayed stuck so for 22 s here, and writes through it waited for it and timed out.
+        GrpcConfigKeys.Server.setHeartbeatChannel(p, false);
         // Failover within ~2 s by default: a follower starts an election 0.5-1 s after the leader's last heartbeat.
         long election = properties.electionTimeout().toMillis();
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election, TimeUnit.MILLISECONDS));
