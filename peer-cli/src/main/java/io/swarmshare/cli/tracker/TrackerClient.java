@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * The tracker's REST API ({@code /api/v1}) as seen through one of several gateways. A gateway that refuses the
  * connection, cannot be connected to in time, or answers 502/503 is skipped for the next one; only when all fail
- * does the caller see one line naming them.
+ * does the caller see one line naming them. When every gateway answered but none had a tracker for it (502/503: a
+ * leader election, a tracker restarting) they are asked once more after {@link #SECOND_ROUND_PAUSE}.
  */
 public final class TrackerClient {
 
@@ -36,6 +38,9 @@ public final class TrackerClient {
     private static final TypeReference<List<GroupView>> GROUPS = new TypeReference<>() { };
     private static final TypeReference<List<FileView>> FILES = new TypeReference<>() { };
     private static final TypeReference<List<JoinRequestView>> REQUESTS = new TypeReference<>() { };
+
+    /** Long enough for a Raft election to end (about 1-1.6 s after a leader dies), short enough not to feel stuck. */
+    public static final Duration SECOND_ROUND_PAUSE = Duration.ofMillis(1500);
 
     private final List<URI> gateways;
     private final JsonHttp http;
@@ -122,9 +127,38 @@ public final class TrackerClient {
         if (!"GET".equals(method)) {
             headers.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());
         }
-        List<String> failures = new ArrayList<>();
-        HttpResponse<String> unavailable = null;
-        String lastUnanswered = null;
+        Round first = round(method, path, body, headers);
+        Round last = first;
+        if (first.answer == null && first.unreachable == 0) {
+            // Every gateway is up but had no tracker to give this to: worth one more try once an election is over.
+            sleep(SECOND_ROUND_PAUSE);
+            last = round(method, path, body, headers);
+        }
+        if (last.answer != null) {
+            return last.answer;
+        }
+        List<String> failures = last.failures;
+        if (failures.size() == 1 && last.unavailable != null) {
+            throw JsonHttp.problem(last.unavailable, WHO);
+        }
+        if (failures.size() == 1 && last.lastUnanswered != null) {
+            throw CliException.unreachable("gateway " + last.lastUnanswered);
+        }
+        throw CliException.unreachable("no gateway reachable (" + String.join("; ", failures) + ")");
+    }
+
+    /** One pass over the gateways: the 2xx answer if one gave it; otherwise what each failure was. */
+    private static final class Round {
+        HttpResponse<String> answer;
+        final List<String> failures = new ArrayList<>();
+        HttpResponse<String> unavailable;
+        String lastUnanswered;
+        /** Gateways that gave no HTTP answer at all (refused, timed out, broken connection). */
+        int unreachable;
+    }
+
+    private Round round(String method, String path, Object body, Map<String, String> headers) {
+        Round round = new Round();
         for (URI gateway : gateways) {
             URI uri = URI.create(stripSlash(gateway.toString()) + "/api/v1" + path);
             HttpResponse<String> response;
@@ -133,28 +167,33 @@ public final class TrackerClient {
             } catch (TransportFailure failure) {
                 // A refused connection sent nothing; after a timeout or a broken connection (a frozen or dying
                 // gateway) a read is safe to repeat, and so is a write: it carries its idempotency key.
-                failures.add(gateway + ": " + failure.getMessage());
-                lastUnanswered = failure.kind() == TransportFailure.Kind.CONNECT ? null : gateway + ": " + failure.getMessage();
+                round.failures.add(gateway + ": " + failure.getMessage());
+                round.unreachable++;
+                round.lastUnanswered = failure.kind() == TransportFailure.Kind.CONNECT
+                        ? null : gateway + ": " + failure.getMessage();
                 continue;
             }
             int status = response.statusCode();
             if (status == 502 || status == 503) {
-                failures.add(gateway + ": HTTP " + status);
-                unavailable = response;
+                round.failures.add(gateway + ": HTTP " + status);
+                round.unavailable = response;
                 continue;
             }
             if (status / 100 == 2) {
-                return response;
+                round.answer = response;
+                return round;
             }
             throw JsonHttp.problem(response, WHO);
         }
-        if (failures.size() == 1 && unavailable != null) {
-            throw JsonHttp.problem(unavailable, WHO);
+        return round;
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (failures.size() == 1 && lastUnanswered != null) {
-            throw CliException.unreachable("gateway " + lastUnanswered);
-        }
-        throw CliException.unreachable("no gateway reachable (" + String.join("; ", failures) + ")");
     }
 
     private static String stripSlash(String base) {

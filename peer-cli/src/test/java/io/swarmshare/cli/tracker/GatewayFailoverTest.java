@@ -2,6 +2,7 @@ package io.swarmshare.cli.tracker;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.swarmshare.cli.CliRun;
 import io.swarmshare.cli.ExitCodes;
@@ -129,5 +130,47 @@ class GatewayFailoverTest {
         first.stubFor(get("/api/v1/groups/mine").willReturn(aResponse().withStatus(200).withBody("[]")));
 
         assertThat(cli("list_my_groups").exitCode()).isZero();
+    }
+
+    @Test
+    void whenNoGatewayHasATrackerTheyAreAskedOnceMoreAfterAPause() {
+        // A leader election: both gateways answer 503 for a moment, then the new leader is known.
+        for (WireMockServer gateway : List.of(first, second)) {
+            gateway.stubFor(get("/api/v1/groups/mine").inScenario("election").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo("elected"));
+            gateway.stubFor(get("/api/v1/groups/mine").inScenario("election").whenScenarioStateIs("elected")
+                    .willReturn(aResponse().withStatus(200).withBody("[]")));
+        }
+
+        CliRun.Result result = cli("list_my_groups");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        first.verify(2, getRequestedFor(urlEqualTo("/api/v1/groups/mine")));
+        second.verify(1, getRequestedFor(urlEqualTo("/api/v1/groups/mine")));
+    }
+
+    @Test
+    void gatewaysThatStayWithoutATrackerAreOneLineAfterTheSecondRound() {
+        first.stubFor(get("/api/v1/groups/mine").willReturn(aResponse().withStatus(503)));
+        second.stubFor(get("/api/v1/groups/mine").willReturn(aResponse().withStatus(502)));
+
+        CliRun.Result result = cli("list_my_groups");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(result.errorLine()).startsWith("error: no gateway reachable (").contains("HTTP 503", "HTTP 502");
+        first.verify(2, getRequestedFor(urlEqualTo("/api/v1/groups/mine")));
+        second.verify(2, getRequestedFor(urlEqualTo("/api/v1/groups/mine")));
+    }
+
+    @Test
+    void gatewaysThatAreAllDownAreNotAskedASecondTime() {
+        first.stop();
+        second.stubFor(get("/api/v1/groups/mine").willReturn(aResponse().withStatus(503)));
+
+        CliRun.Result result = cli("list_my_groups");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        second.verify(1, getRequestedFor(urlEqualTo("/api/v1/groups/mine")));
     }
 }

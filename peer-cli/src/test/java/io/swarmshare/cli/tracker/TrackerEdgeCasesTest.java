@@ -111,6 +111,7 @@ class TrackerEdgeCasesTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(result.errorLine()).isEqualTo("error: tracker failed: HTTP 503 Service Unavailable");
+        gateway.verify(2, getRequestedFor(urlEqualTo("/api/v1/groups"))); // asked again after a pause, once
     }
 
     @Test
