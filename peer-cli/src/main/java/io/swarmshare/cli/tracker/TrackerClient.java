@@ -28,8 +28,9 @@ import java.util.function.Supplier;
 /**
  * The tracker's REST API ({@code /api/v1}) as seen through one of several gateways. A gateway that refuses the
  * connection, cannot be connected to in time, or answers 502/503 is skipped for the next one; only when all fail
- * does the caller see one line naming them. When every gateway answered but none had a tracker for it (502/503: a
- * leader election, a tracker restarting) they are asked once more after {@link #SECOND_ROUND_PAUSE}.
+ * does the caller see one line naming them. When a gateway answered that it had no tracker for it (502/503: a leader
+ * election, a tracker restarting) they are all asked once more after {@link #SECOND_ROUND_PAUSE}; when none answered
+ * at all, the line comes at once.
  */
 public final class TrackerClient {
 
@@ -129,8 +130,8 @@ public final class TrackerClient {
         }
         Round first = round(method, path, body, headers);
         Round last = first;
-        if (first.answer == null && first.unreachable == 0) {
-            // Every gateway is up but had no tracker to give this to: worth one more try once an election is over.
+        if (first.answer == null && first.unavailable != null) {
+            // A gateway is up but had no tracker to give this to: worth one more try once an election is over.
             sleep(SECOND_ROUND_PAUSE);
             last = round(method, path, body, headers);
         }
@@ -153,8 +154,6 @@ public final class TrackerClient {
         final List<String> failures = new ArrayList<>();
         HttpResponse<String> unavailable;
         String lastUnanswered;
-        /** Gateways that gave no HTTP answer at all (refused, timed out, broken connection). */
-        int unreachable;
     }
 
     private Round round(String method, String path, Object body, Map<String, String> headers) {
@@ -168,7 +167,6 @@ public final class TrackerClient {
                 // A refused connection sent nothing; after a timeout or a broken connection (a frozen or dying
                 // gateway) a read is safe to repeat, and so is a write: it carries its idempotency key.
                 round.failures.add(gateway + ": " + failure.getMessage());
-                round.unreachable++;
                 round.lastUnanswered = failure.kind() == TransportFailure.Kind.CONNECT
                         ? null : gateway + ": " + failure.getMessage();
                 continue;
