@@ -5,6 +5,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -12,12 +13,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
 /**
  * Read-your-writes on every tracker: each /api request first waits for a linearizable-read confirmation
  * ({@link ReadBarrier}) so that what it reads (its session included) reflects every write acknowledged before it,
  * whichever tracker acknowledged it. Every answer says how far this tracker has applied the log
- * ({@value #APPLIED_INDEX}); one that could not be confirmed current also carries {@value #STALE}{@code : true}.
+ * ({@value #APPLIED_INDEX}) and which tracker answered ({@value #TRACKER}: the Raft member id, for operators and for
+ * tests that count where a gateway sent requests); one that could not be confirmed current also carries
+ * {@value #STALE}{@code : true}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -25,13 +29,22 @@ class ClusterConsistencyFilter extends OncePerRequestFilter {
 
     static final String APPLIED_INDEX = "X-Swarmshare-Applied-Index";
     static final String STALE = "X-Swarmshare-Stale";
+    static final String TRACKER = "X-Swarmshare-Tracker";
 
     private final ReadBarrier barrier;
     private final TrackerStateMachine stateMachine;
+    /** The member id is known once the Raft node has started, after this filter is built. */
+    private final Supplier<String> trackerId;
 
-    ClusterConsistencyFilter(ReadBarrier barrier, TrackerStateMachine stateMachine) {
+    @Autowired
+    ClusterConsistencyFilter(ReadBarrier barrier, TrackerStateMachine stateMachine, RaftNode node) {
+        this(barrier, stateMachine, () -> node.selfId().toString());
+    }
+
+    ClusterConsistencyFilter(ReadBarrier barrier, TrackerStateMachine stateMachine, Supplier<String> trackerId) {
         this.barrier = barrier;
         this.stateMachine = stateMachine;
+        this.trackerId = trackerId;
     }
 
     @Override
@@ -49,6 +62,7 @@ class ClusterConsistencyFilter extends OncePerRequestFilter {
             response.setHeader(STALE, "true");
         }
         response.setHeader(APPLIED_INDEX, Long.toString(stateMachine.appliedIndex()));
+        response.setHeader(TRACKER, trackerId.get());
         Lock gate = stateMachine.requestGate();
         gate.lock();
         try {

@@ -28,7 +28,7 @@ class ClusterConsistencyFilterTest {
     void readThatCannotBeConfirmedIsServedMarkedStale() throws Exception {
         when(stateMachine.appliedIndex()).thenReturn(41L);
         ClusterConsistencyFilter filter = new ClusterConsistencyFilter(
-                new ReadBarrier(CompletableFuture::new, Duration.ofMillis(100)), stateMachine);
+                new ReadBarrier(CompletableFuture::new, Duration.ofMillis(100)), stateMachine, () -> "t2");
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
 
@@ -43,12 +43,14 @@ class ClusterConsistencyFilterTest {
     void confirmedReadCarriesTheAppliedIndexOnly() throws Exception {
         when(stateMachine.appliedIndex()).thenReturn(7L);
         ClusterConsistencyFilter filter = new ClusterConsistencyFilter(
-                new ReadBarrier(() -> CompletableFuture.completedFuture(null), Duration.ofMillis(100)), stateMachine);
+                new ReadBarrier(() -> CompletableFuture.completedFuture(null), Duration.ofMillis(100)), stateMachine,
+                () -> "t2");
         MockHttpServletResponse response = new MockHttpServletResponse();
 
         filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/groups"), response, new MockFilterChain());
 
         assertThat(response.getHeader(ClusterConsistencyFilter.STALE)).isNull();
         assertThat(response.getHeader(ClusterConsistencyFilter.APPLIED_INDEX)).isEqualTo("7");
+        assertThat(response.getHeader(ClusterConsistencyFilter.TRACKER)).isEqualTo("t2");
     }
 }
