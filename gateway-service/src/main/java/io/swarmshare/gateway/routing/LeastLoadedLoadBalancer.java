@@ -29,6 +29,8 @@ public final class LeastLoadedLoadBalancer implements ReactorServiceInstanceLoad
     private final LoadMeasure measure;
     private final TrackerBreakers breakers;
     private final AtomicInteger rotation = new AtomicInteger();
+    /** Resolved once: looking it up in the bean factory per request took 8 % of the gateway's CPU (JFR). */
+    private volatile ServiceInstanceListSupplier supplier;
 
     public LeastLoadedLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> instances, TrackerLoad load,
                                    LoadMeasure measure, TrackerBreakers breakers) {
@@ -41,8 +43,15 @@ public final class LeastLoadedLoadBalancer implements ReactorServiceInstanceLoad
     @Override
     @SuppressWarnings("rawtypes")
     public Mono<Response<ServiceInstance>> choose(Request request) {
-        ServiceInstanceListSupplier supplier = instances.getIfAvailable(NoopServiceInstanceListSupplier::new);
-        return supplier.get(request).next().map(this::pick);
+        ServiceInstanceListSupplier resolved = supplier;
+        if (resolved == null) {
+            resolved = instances.getIfAvailable();
+            if (resolved == null) {
+                return new NoopServiceInstanceListSupplier().get(request).next().map(this::pick);
+            }
+            supplier = resolved;
+        }
+        return resolved.get(request).next().map(this::pick);
     }
 
     Response<ServiceInstance> pick(List<ServiceInstance> all) {

@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.DefaultRequest;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 import io.swarmshare.gateway.registry.TrackerRegistry;
 
@@ -28,6 +32,31 @@ class LeastLoadedLoadBalancerTest {
 
     String pick() {
         return balancer.pick(trackers).getServer().getInstanceId();
+    }
+
+    @Test
+    void looksTheInstanceListUpOnceNotPerRequest() {
+        AtomicInteger lookups = new AtomicInteger();
+        RegistryTrackerInstances instances = new RegistryTrackerInstances("tracker",
+                new TrackerRegistry(List.of(URI.create(A), URI.create(B))));
+        ObjectProvider<ServiceInstanceListSupplier> provider = new ObjectProvider<>() {
+            @Override
+            public ServiceInstanceListSupplier getObject() {
+                lookups.incrementAndGet();
+                return instances;
+            }
+
+            @Override
+            public ServiceInstanceListSupplier getIfAvailable() {
+                return getObject();
+            }
+        };
+        LeastLoadedLoadBalancer lb = new LeastLoadedLoadBalancer(provider, load, LoadMeasure.IN_FLIGHT, null);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(lb.choose(new DefaultRequest<>()).block().getServer().getInstanceId()).isIn(A, B);
+        }
+        assertThat(lookups).hasValue(1);
     }
 
     @Test
