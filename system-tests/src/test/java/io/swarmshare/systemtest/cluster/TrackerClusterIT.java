@@ -149,6 +149,54 @@ class TrackerClusterIT {
     }
 
     @Test
+    @Order(25)
+    void sessionsFollowTheClientAcrossTrackers() {
+        // Writes skip the read confirmation; what they look up first (the account, the session) must still be seen
+        // at once through another tracker, and an ended session must not write through a tracker that lags.
+        assumeReplicated(shared());
+        List<URI> uris = shared.uris();
+        int n = uris.size();
+        int rounds = 0;
+        int noQuorum = 0;
+        for (int i = 0; i < 30 && rounds < 20; i++) {
+            URI a = uris.get(i % n);
+            URI b = uris.get((i + 1) % n);
+            URI c = uris.get((i + 2) % n);
+            String user = run + "-sess" + i;
+            Reply signUp = api.post(a, "/users", null, credentials(user));
+            Reply login = signUp.status() == 201 ? api.post(b, "/sessions", null, credentials(user)) : signUp;
+            if (signUp.status() == 503 || login.status() == 503) {
+                noQuorum++;
+                continue;
+            }
+            assertThat(signUp.status()).as(signUp.body()).isEqualTo(201);
+            assertThat(login.status()).as("login through %s right after sign-up through %s: %s", b, a, login.body())
+                    .isEqualTo(201);
+            String token = JSON.readTree(login.body()).path("token").asString();
+            Reply write = api.post(c, "/groups", token, "{\"name\":" + q(user + "-g") + "}");
+            if (write.status() == 503) {
+                noQuorum++;
+                continue;
+            }
+            assertThat(write.status()).as("write through %s right after login through %s: %s", c, b, write.body())
+                    .isEqualTo(201);
+            Reply logout = api.delete(a, "/sessions/current", token);
+            if (logout.status() == 503) {
+                noQuorum++;
+                continue;
+            }
+            assertThat(logout.status()).as(logout.body()).isEqualTo(204);
+            Reply after = api.post(b, "/groups", token, "{\"name\":" + q(user + "-after") + "}");
+            assertThat(after.status()).as("write through %s with a session ended through %s: %s", b, a, after.body())
+                    .isEqualTo(401);
+            rounds++;
+        }
+        System.out.printf("[sessions] %d rounds of sign-up, login, write and logout each through a different tracker: "
+                + "all as expected (%d answered 503, skipped)%n", rounds, noQuorum);
+        assertThat(rounds).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
     @Order(30)
     void minorityAcceptsNoWrites() throws Exception {
         assumeReplicated(shared());

@@ -6,6 +6,7 @@ import io.swarmshare.tracker.config.TrackerProperties;
 import io.swarmshare.tracker.session.Caller;
 import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.DomainError;
+import io.swarmshare.tracker.state.Freshness;
 import io.swarmshare.tracker.state.TrackerCommand.BindPeer;
 import org.springframework.stereotype.Service;
 
@@ -27,9 +28,11 @@ public class PeerService {
     private final CommandBus commands;
     private final TrackerProperties properties;
     private final Clock clock;
+    private final Freshness freshness;
 
     PeerService(PeerBindingRepository bindings, PeerAccess access, LeaseRenewals leases, CommandBus commands,
-                TrackerProperties properties, Clock clock) {
+                TrackerProperties properties, Clock clock, Freshness freshness) {
+        this.freshness = freshness;
         this.bindings = bindings;
         this.access = access;
         this.leases = leases;
@@ -54,11 +57,17 @@ public class PeerService {
         if (request.port() < 1 || request.port() > 65535) {
             throw DomainError.INVALID_REQUEST.because("The port must be between 1 and 65535, was " + request.port() + ".");
         }
-        var binding = bindings.findById(peerId);
-        if (binding.isEmpty()) {
+        // A binding missing here goes to the log, whose applier decides in order; one that names another user is
+        // believed only once this tracker is confirmed current (peers are released when their user logs out).
+        boolean bound = freshness.againIfRefused(() -> {
+            var binding = bindings.findById(peerId);
+            if (binding.isPresent() && !binding.get().username().equals(caller.username())) {
+                throw DomainError.PEER_NOT_YOURS.because("Peer '" + peerId + "' belongs to another user.");
+            }
+            return binding.isPresent();
+        });
+        if (!bound) {
             commands.submit(new BindPeer(peerId, caller.username(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-        } else if (!binding.get().username().equals(caller.username())) {
-            throw DomainError.PEER_NOT_YOURS.because("Peer '" + peerId + "' belongs to another user.");
         }
         Instant expiresAt = leases.heartbeat(peerId, caller.username(), host, request.port());
         return new PeerLease(peerId, (int) Math.max(1, properties.heartbeatInterval().toSeconds()), expiresAt);
@@ -67,7 +76,10 @@ public class PeerService {
     /** The agent is going away: it is offline at once; its binding and swarm memberships stay for its return. */
     public void depart(Caller caller, String peerId) {
         requireValidPeerId(peerId);
-        access.requireOwnPeer(peerId, caller.username());
+        freshness.againIfRefused(() -> {
+            access.requireOwnPeer(peerId, caller.username());
+            return peerId;
+        });
         leases.depart(peerId, caller.username());
     }
 

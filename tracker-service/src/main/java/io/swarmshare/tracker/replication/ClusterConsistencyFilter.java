@@ -16,9 +16,12 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 /**
- * Read-your-writes on every tracker: each /api request first waits for a linearizable-read confirmation
+ * Read-your-writes on every tracker: each /api read (GET, HEAD) first waits for a linearizable-read confirmation
  * ({@link ReadBarrier}) so that what it reads (its session included) reflects every write acknowledged before it,
- * whichever tracker acknowledged it. Every answer says how far this tracker has applied the log
+ * whichever tracker acknowledged it. A write goes without: the applier checks it again in log order, session
+ * included, and what the write looks up here first is confirmed only when it is missing
+ * ({@link io.swarmshare.tracker.state.Freshness}); that saved a follower's round trip to the leader per write and
+ * raised 3-tracker write throughput by half (bench/cluster/RESULTS.md). Every answer says how far this tracker has applied the log
  * ({@value #APPLIED_INDEX}) and which tracker answered ({@value #TRACKER}: the Raft member id, for operators and for
  * tests that count where a gateway sent requests); one that could not be confirmed current also carries
  * {@value #STALE}{@code : true}.
@@ -53,13 +56,22 @@ class ClusterConsistencyFilter extends OncePerRequestFilter {
         return !path.startsWith("/api/");
     }
 
+    /** Writes need no confirmation up front: see {@link io.swarmshare.tracker.state.Freshness}. */
+    private static boolean isRead(HttpServletRequest request) {
+        String method = request.getMethod();
+        return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean clusterStatus = path.startsWith("/api/v1/cluster");
-        if (!clusterStatus && !barrier.await()) {
-            response.setHeader(STALE, "true");
+        if (!clusterStatus && isRead(request)) {
+            request.setAttribute(ReadBarrier.CONFIRMED, Boolean.TRUE);
+            if (!barrier.await()) {
+                response.setHeader(STALE, "true");
+            }
         }
         response.setHeader(APPLIED_INDEX, Long.toString(stateMachine.appliedIndex()));
         response.setHeader(TRACKER, trackerId.get());

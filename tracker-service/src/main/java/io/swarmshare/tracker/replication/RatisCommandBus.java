@@ -59,7 +59,7 @@ class RatisCommandBus implements CommandBus {
 
     @Override
     public <R> R submit(TrackerCommand<R> command) {
-        byte[] bytes = codec.encode(command, command.replayable() ? RequestIdempotency.next() : null);
+        byte[] bytes = codec.encode(command, command.replayable() ? RequestIdempotency.next() : null, callerSession());
         long deadline = System.nanoTime() + writeTimeout.toNanos();
         Message message = Message.valueOf(ByteString.copyFrom(bytes));
         RaftClientReply reply = null;
@@ -88,6 +88,14 @@ class RatisCommandBus implements CommandBus {
         }
         awaitLocalApply(reply.getLogIndex(), deadline);
         return codec.decodeResult(command, reply.getMessage().getContent().toByteArray());
+    }
+
+    /** The token hash of the session the current request was made under, if any (see CommandBus#SESSION_ATTRIBUTE). */
+    private static String callerSession() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attrs) {
+            return attrs.getRequest().getAttribute(SESSION_ATTRIBUTE) instanceof String hash ? hash : null;
+        }
+        return null;
     }
 
     private RaftClientReply await(CompletableFuture<RaftClientReply> future, long deadline, TrackerCommand<?> command) {

@@ -1,5 +1,7 @@
 package io.swarmshare.tracker.replication;
 
+import io.swarmshare.tracker.state.DomainException;
+import io.swarmshare.tracker.state.Freshness;
 import io.swarmshare.tracker.state.TrackerStateMachine;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -8,8 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -27,7 +32,10 @@ import java.util.function.Supplier;
  * {@code read-timeout} (no leader, no quorum) the read is served anyway and marked stale.
  */
 @Component
-public class ReadBarrier {
+public class ReadBarrier implements Freshness {
+
+    /** Request attribute: this request already waited for a confirmation (or is waiting for one). */
+    static final String CONFIRMED = ReadBarrier.class.getName() + ".confirmed";
 
     private static final Logger log = LoggerFactory.getLogger(ReadBarrier.class);
 
@@ -107,6 +115,39 @@ public class ReadBarrier {
                 }
             }, ROUNDS);
         });
+    }
+
+    @Override
+    public <T> Optional<T> lookAgainIfMissing(Supplier<Optional<T>> lookup) {
+        Optional<T> found = lookup.get();
+        return found.isPresent() || !confirmOncePerRequest() ? found : lookup.get();
+    }
+
+    @Override
+    public <T> T againIfRefused(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (DomainException refused) {
+            if (!confirmOncePerRequest()) {
+                throw refused;
+            }
+            return check.get();
+        }
+    }
+
+    /**
+     * Confirms this tracker is current unless the request in progress already did; true if there may be something
+     * new to see (false: already confirmed, or the confirmation failed, so looking again would find the same).
+     */
+    private boolean confirmOncePerRequest() {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null) {
+            if (request.getAttribute(CONFIRMED, RequestAttributes.SCOPE_REQUEST) != null) {
+                return false;
+            }
+            request.setAttribute(CONFIRMED, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+        }
+        return await();
     }
 
     private static RaftClientReply requireSuccess(RaftClientReply reply) {

@@ -6,6 +6,7 @@ import io.swarmshare.tracker.config.TrackerProperties;
 import io.swarmshare.tracker.peer.LeaseRenewals;
 import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.DomainError;
+import io.swarmshare.tracker.state.Freshness;
 import io.swarmshare.tracker.state.TrackerCommand.CloseSession;
 import io.swarmshare.tracker.state.TrackerCommand.OpenSession;
 import io.swarmshare.tracker.user.UserAccount;
@@ -35,9 +36,11 @@ public class SessionService {
     private final LeaseRenewals leases;
     private final TrackerProperties properties;
     private final Clock clock;
+    private final Freshness freshness;
 
     SessionService(UserService users, SessionRepository sessions, CommandBus commands, LeaseRenewals leases,
-                   TrackerProperties properties, Clock clock) {
+                   TrackerProperties properties, Clock clock, Freshness freshness) {
+        this.freshness = freshness;
         this.users = users;
         this.sessions = sessions;
         this.commands = commands;
@@ -47,8 +50,10 @@ public class SessionService {
     }
 
     public SessionView login(Credentials credentials) {
-        UserAccount user = users.authenticate(credentials == null ? null : credentials.username(),
-                        credentials == null ? null : credentials.password())
+        // An account created through another tracker a moment ago may not have reached this one yet.
+        UserAccount user = freshness.lookAgainIfMissing(() -> users.authenticate(
+                        credentials == null ? null : credentials.username(),
+                        credentials == null ? null : credentials.password()))
                 .orElseThrow(() -> DomainError.BAD_CREDENTIALS.because("Wrong username or password."));
         byte[] raw = new byte[32];
         random.nextBytes(raw);

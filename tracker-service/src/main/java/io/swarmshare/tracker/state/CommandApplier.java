@@ -150,6 +150,16 @@ public class CommandApplier {
         return null;
     }
 
+    /**
+     * Refuses a command whose session is gone at this point of the log: checked here, in log order, because the
+     * tracker that took the request may not have heard yet that the session was ended elsewhere.
+     */
+    public void requireSession(String tokenHash) {
+        if (!sessions.existsById(tokenHash)) {
+            throw DomainError.UNAUTHENTICATED.because("Your session has expired or was ended; log in again.");
+        }
+    }
+
     private List<String> closeSession(CloseSession c) {
         UserSession session = sessions.findById(c.tokenHash()).orElse(null);
         if (session == null) {

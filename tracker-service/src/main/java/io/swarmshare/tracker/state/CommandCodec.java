@@ -48,6 +48,14 @@ public final class CommandCodec {
      * {@code "command"}) when it has one: the state machine answers a key it has applied before from its store.
      */
     public byte[] encode(TrackerCommand<?> command, RequestIdempotency.LogKey key) {
+        return encode(command, key, null);
+    }
+
+    /**
+     * As {@link #encode(TrackerCommand, RequestIdempotency.LogKey)}, with the token hash of the session the command
+     * was submitted under ({@code "session"}), or null for commands no session asked for.
+     */
+    public byte[] encode(TrackerCommand<?> command, RequestIdempotency.LogKey key, String session) {
         ObjectNode root = json.createObjectNode();
         root.put("v", VERSION);
         root.put("type", command.getClass().getSimpleName());
@@ -55,6 +63,9 @@ public final class CommandCodec {
         if (key != null) {
             root.put("key", key.key());
             root.put("fp", key.fingerprint());
+        }
+        if (session != null) {
+            root.put("session", session);
         }
         byte[] bytes = json.writeValueAsBytes(root);
         if (bytes.length > MAX_COMMAND_BYTES) {
@@ -86,15 +97,26 @@ public final class CommandCodec {
 
     /** The idempotency key a log entry carries, or null (entries written without one, and every older entry). */
     public RequestIdempotency.LogKey keyOf(byte[] bytes) {
+        return envelopeOf(bytes).key();
+    }
+
+    /**
+     * What a log entry carries beside its command: the request's idempotency key and the caller's session (token
+     * hash), each null when absent (older entries have neither).
+     */
+    public Envelope envelopeOf(byte[] bytes) {
         try {
             JsonNode root = json.readTree(bytes);
-            if (!root.hasNonNull("key") || !root.hasNonNull("fp")) {
-                return null;
-            }
-            return new RequestIdempotency.LogKey(root.get("key").asString(), root.get("fp").asString());
+            RequestIdempotency.LogKey key = root.hasNonNull("key") && root.hasNonNull("fp")
+                    ? new RequestIdempotency.LogKey(root.get("key").asString(), root.get("fp").asString()) : null;
+            String session = root.hasNonNull("session") ? root.get("session").asString() : null;
+            return new Envelope(key, session);
         } catch (JacksonException e) {
-            return null;
+            return new Envelope(null, null);
         }
+    }
+
+    public record Envelope(RequestIdempotency.LogKey key, String session) {
     }
 
     public byte[] encodeResult(Object result) {

@@ -318,7 +318,8 @@ public class TrackerStateMachine extends BaseStateMachine {
             recordOnly(term, index);
             return codec.encodeRefusal(DomainError.INVALID_REQUEST.because("The tracker could not read this change."));
         }
-        RequestIdempotency.LogKey key = command.replayable() ? codec.keyOf(data) : null;
+        CommandCodec.Envelope envelope = codec.envelopeOf(data);
+        RequestIdempotency.LogKey key = command.replayable() ? envelope.key() : null;
         RuntimeException[] refused = new RuntimeException[1];
         byte[] answer = tx.execute(status -> {
             AppliedState st = appliedState.findById(AppliedState.ID)
@@ -329,6 +330,9 @@ public class TrackerStateMachine extends BaseStateMachine {
             try {
                 // A retry of a write that was already applied: the same answer again, nothing applied twice.
                 byte[] earlier = key == null ? null : replies.replay(key).orElse(null);
+                if (earlier == null && envelope.session() != null) {
+                    applier.requireSession(envelope.session());
+                }
                 Object result = earlier == null ? applier.apply(command, st::takeId) : null;
                 st.appliedUpTo(term, index);
                 appliedState.save(st);

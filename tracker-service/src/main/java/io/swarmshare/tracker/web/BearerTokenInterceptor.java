@@ -2,7 +2,9 @@ package io.swarmshare.tracker.web;
 
 import io.swarmshare.tracker.session.Caller;
 import io.swarmshare.tracker.session.SessionService;
+import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.DomainError;
+import io.swarmshare.tracker.state.Freshness;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Component;
@@ -29,9 +31,11 @@ class BearerTokenInterceptor implements HandlerInterceptor {
     private static final String CLUSTER = "/api/v1/cluster";
 
     private final SessionService sessions;
+    private final Freshness freshness;
 
-    BearerTokenInterceptor(SessionService sessions) {
+    BearerTokenInterceptor(SessionService sessions, Freshness freshness) {
         this.sessions = sessions;
+        this.freshness = freshness;
     }
 
     @Override
@@ -44,9 +48,12 @@ class BearerTokenInterceptor implements HandlerInterceptor {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw DomainError.UNAUTHENTICATED.because("Log in first: this call needs an 'Authorization: Bearer <token>' header.");
         }
-        Caller caller = sessions.authenticate(header.substring(7).trim())
+        String token = header.substring(7).trim();
+        // A session opened through another tracker a moment ago may not have reached this one yet.
+        Caller caller = freshness.lookAgainIfMissing(() -> sessions.authenticate(token))
                 .orElseThrow(() -> DomainError.UNAUTHENTICATED.because("Your session has expired or was ended; log in again."));
         request.setAttribute(CALLER, caller);
+        request.setAttribute(CommandBus.SESSION_ATTRIBUTE, caller.tokenHash());
         return true;
     }
 }

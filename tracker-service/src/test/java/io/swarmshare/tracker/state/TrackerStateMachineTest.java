@@ -3,6 +3,7 @@ package io.swarmshare.tracker.state;
 import io.swarmshare.common.api.GroupView;
 import io.swarmshare.common.api.UserView;
 import io.swarmshare.common.ticket.TicketCodec;
+import io.swarmshare.tracker.group.GroupRepository;
 import io.swarmshare.tracker.session.SessionRepository;
 import io.swarmshare.tracker.support.TrackerTestBase;
 import io.swarmshare.tracker.ticket.SigningKey;
@@ -10,6 +11,9 @@ import io.swarmshare.tracker.ticket.SigningKeyRepository;
 import io.swarmshare.tracker.user.UserRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.security.KeyPair;
 import java.time.Duration;
@@ -35,6 +39,9 @@ class TrackerStateMachineTest extends TrackerTestBase {
 
     @Autowired
     TrackerStateMachine stateMachine;
+
+    @Autowired
+    GroupRepository groups;
 
     @Test
     void entryAtOrBelowTheAppliedIndexIsNeverAppliedTwice() {
@@ -77,6 +84,32 @@ class TrackerStateMachineTest extends TrackerTestBase {
         GroupView view = commands.submit(new TrackerCommand.CreateGroup(group, owner, at));
 
         assertThat(view).as("answer %s", view).isEqualTo(new GroupView(group, owner, 1, "OWNER", at));
+    }
+
+    @Test
+    void aWriteUnderASessionEndedEarlierInTheLogIsRefused() {
+        // The tracker that took the request may still have had the session; the applier checks it in log order.
+        String name = unique("ended");
+        Instant now = clock.instant();
+        String session = "e".repeat(63) + (System.nanoTime() % 10);
+        commands.submit(new TrackerCommand.CreateUser(name, "h", now));
+        commands.submit(new TrackerCommand.OpenSession(session, name, now.plusSeconds(600), now));
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/groups");
+        request.setAttribute(CommandBus.SESSION_ATTRIBUTE, session);
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try {
+            String before = unique("while-open");
+            assertThat(commands.submit(new TrackerCommand.CreateGroup(before, name, now)).name()).isEqualTo(before);
+
+            commands.submit(new TrackerCommand.CloseSession(session, now));
+            String after = unique("after-close");
+            assertThatThrownBy(() -> commands.submit(new TrackerCommand.CreateGroup(after, name, now)))
+                    .isInstanceOfSatisfying(DomainException.class,
+                            e -> assertThat(e.error()).isEqualTo(DomainError.UNAUTHENTICATED));
+            assertThat(groups.findByName(after)).isEmpty();
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
     }
 
     @Test
