@@ -244,7 +244,7 @@ class TrackerClusterIT {
 
     @Test
     @Order(40)
-    void addFourthTrackerToRunningCluster() throws Exception {
+    void addFourthTrackerThenRetireAnother() throws Exception {
         assumeReplicated(shared());
         String user = run + "-add";
         URI first = shared.uris().get(0);
@@ -276,6 +276,22 @@ class TrackerClusterIT {
         assertThat(api.get(first, "/groups/mine", token).body()).contains(group);
         System.out.printf("[add-tracker] %s added (started, joined, caught up to index %d) in %d ms; members %s%n",
                 added, target, addMs, shared.view(leader).map(JsonNode::toString).orElse("?"));
+
+        // Replacing: one of the original followers leaves (Raft configuration change) and is stopped.
+        String retired = shared.ids().stream().filter(id -> !id.equals(leader) && !id.equals(added)).findFirst().orElseThrow();
+        t0 = System.nanoTime();
+        shared.removeTracker(retired, Duration.ofMinutes(1));
+        Waits.until("the leader no longer lists " + retired, Duration.ofMinutes(1), () -> shared.view(shared.leader())
+                .map(v -> v.path("members").size() == 3 && !v.path("members").toString().contains("\"" + retired + "\""))
+                .orElse(false));
+        long removeMs = (System.nanoTime() - t0) / 1_000_000;
+        String afterRemoval = run + "-after-remove";
+        assertThat(api.post(fourth, "/groups", token, "{\"name\":" + q(afterRemoval) + "}").status()).isEqualTo(201);
+        for (URI uri : shared.uris()) {
+            assertThat(api.get(uri, "/groups/mine", token).body()).as("through %s", uri).contains(afterRemoval);
+        }
+        System.out.printf("[replace-tracker] %s removed in %d ms; the 3 left (%s) take writes and read them%n",
+                retired, removeMs, String.join(",", shared.ids()));
     }
 
     /**

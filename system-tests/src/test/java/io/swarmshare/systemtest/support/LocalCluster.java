@@ -455,6 +455,32 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalStateException("could not add " + id + " within " + timeout + " (last: " + last + ")");
     }
 
+    /**
+     * Takes {@code id} out of the running cluster ({@code DELETE /api/v1/cluster/members/{id}} on the leader with the
+     * secret: a Raft configuration change), then stops its process and forgets it, so later faults and dumps leave it
+     * alone. Together with {@link #addTracker} this is how a tracker is replaced.
+     */
+    public void removeTracker(String id, Duration timeout) {
+        Member m = member(id);
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "not sent";
+        while (Instant.now().isBefore(deadline)) {
+            String leader = leader(Duration.between(Instant.now(), deadline).plusSeconds(1));
+            Optional<HttpResponse<String>> r = send(HttpRequest.newBuilder(uri(leader).resolve("/api/v1/cluster/members/" + id))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("X-Swarmshare-Cluster-Secret", secret)
+                    .DELETE().build());
+            if (r.isPresent() && r.get().statusCode() / 100 == 2) {
+                m.process.kill();
+                members.remove(id);
+                return;
+            }
+            last = r.map(x -> x.statusCode() + " " + x.body()).orElse("no answer");
+            sleep(Duration.ofSeconds(1));
+        }
+        throw new IllegalStateException("could not remove " + id + " within " + timeout + " (last: " + last + ")");
+    }
+
     /** Posts a membership change as a stranger would (with the given secret, or none); answers the status. */
     public int postMember(String targetId, String secretOrNull, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(targetId).resolve("/api/v1/cluster/members"))
