@@ -7,9 +7,12 @@ import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.DomainError;
 import io.swarmshare.tracker.state.DomainException;
 import io.swarmshare.tracker.state.TrackerCommand.CreateSigningKey;
+import io.swarmshare.tracker.state.TrackerStateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 import java.security.KeyPair;
@@ -17,6 +20,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
 /**
  * Signs piece tickets with the tracker's Ed25519 key. The key pair is generated on the first start, stored
@@ -34,12 +40,20 @@ public class TicketService implements SmartInitializingSingleton {
     private final SigningKeyRepository keys;
     private final CommandBus commands;
     private final Clock clock;
+    /** Held while reading the key: a snapshot installed during start-up replaces the whole database meanwhile. */
+    private final Supplier<Lock> gate;
     private volatile Keys current;
 
-    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock) {
+    @Autowired
+    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock, TrackerStateMachine stateMachine) {
+        this(keys, commands, clock, stateMachine::requestGate);
+    }
+
+    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock, Supplier<Lock> gate) {
         this.keys = keys;
         this.commands = commands;
         this.clock = clock;
+        this.gate = gate;
     }
 
     /**
@@ -50,7 +64,7 @@ public class TicketService implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         try {
             keys();
-        } catch (DomainException e) {
+        } catch (DomainException | DataAccessException e) {
             log.info("ticket signing key not available yet ({}); retrying in the background", e.getMessage());
             Thread.ofVirtual().name("signing-key").start(this::keepTrying);
         }
@@ -62,7 +76,7 @@ public class TicketService implements SmartInitializingSingleton {
                 Thread.sleep(2_000);
                 keys();
                 log.info("ticket signing key ready");
-            } catch (DomainException e) {
+            } catch (DomainException | DataAccessException e) {
                 log.debug("ticket signing key still not available: {}", e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -97,7 +111,7 @@ public class TicketService implements SmartInitializingSingleton {
     }
 
     private Keys loadOrCreate() {
-        if (!keys.existsById(SigningKey.ID)) {
+        if (storedKey().isEmpty()) {
             KeyPair pair = TicketCodec.newKeyPair();
             commands.submit(new CreateSigningKey(TicketCodec.ALGORITHM, TicketCodec.encodePublicKey(pair.getPublic()),
                     TicketCodec.encodePrivateKey(pair.getPrivate()), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
@@ -105,9 +119,19 @@ public class TicketService implements SmartInitializingSingleton {
         }
         // The write is committed, but a member still catching up may not have applied it yet: that is the
         // retryable "not available yet", not a crash at start-up.
-        SigningKey stored = keys.findById(SigningKey.ID).orElseThrow(() -> DomainError.NO_QUORUM
+        SigningKey stored = storedKey().orElseThrow(() -> DomainError.NO_QUORUM
                 .because("The ticket signing key is committed but not yet applied on this tracker."));
         return new Keys(TicketCodec.decodePublicKey(stored.publicKey()), TicketCodec.decodePrivateKey(stored.privateKey()),
                 stored.publicKey());
+    }
+
+    private Optional<SigningKey> storedKey() {
+        Lock lock = gate.get();
+        lock.lock();
+        try {
+            return keys.findById(SigningKey.ID);
+        } finally {
+            lock.unlock();
+        }
     }
 }
