@@ -28,6 +28,7 @@ timeout $((SECS * 6 + WARM * 2 + REPS * 240 + 600)) "$JAVA_HOME/bin/java" -Xmx51
   -Dswarmshare.root="$root" -Dswarmshare.it-logs="$work/logs" -Dswarmshare.cluster.tracker-jar="${TRACKER_JAR:-}" -Dbench.warm-secs="$WARM" \
   -cp "$root/system-tests/target/test-classes:$(cat "$cp")" \
   io.swarmshare.systemtest.cluster.ClusterBench "$SECS" "$THREADS" "$REPS" | tee "$work/ours.txt"
+ours_status=${PIPESTATUS[0]} # a failed run still gets etcd and the table, then says so and fails
 
 etcd_line=""
 if [[ "$ETCD" == 1 ]]; then
@@ -60,4 +61,8 @@ echo "| swarmshare, 3 trackers, warm (${WARM} s of load first) | $(val "$three" 
 [[ -n "$etcd_ops" ]] && echo "| etcd 3 members (same run) | $etcd_ops | $etcd_p50 | $etcd_p99 | ${etcd_fo:-} |"
 if [[ -n "$etcd_ops" && -n "$(val "$three" writes_per_s)" ]]; then
   awk -v a="$(val "$three" writes_per_s)" -v b="$etcd_ops" 'BEGIN{printf "\n3 trackers (warm) write rate = %.2f x etcd 3-member (targets: >= 2000 writes/s, p99 <= 50 ms, failover <= 2000 ms)\n", a/b}'
+fi
+if [[ "$ours_status" != 0 ]]; then
+  echo "ClusterBench FAILED (exit $ours_status): the figures above are partial; logs in $work/logs" >&2
+  exit "$ours_status"
 fi
