@@ -95,11 +95,6 @@ public final class CommandCodec {
         }
     }
 
-    /** The idempotency key a log entry carries, or null (entries written without one, and every older entry). */
-    public RequestIdempotency.LogKey keyOf(byte[] bytes) {
-        return envelopeOf(bytes).key();
-    }
-
     /**
      * What a log entry carries beside its command: the request's idempotency key and the caller's session (token
      * hash), each null when absent (older entries have neither).

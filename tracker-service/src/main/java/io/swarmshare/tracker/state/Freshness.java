@@ -19,16 +19,4 @@ public interface Freshness {
     /** {@code check}, and if it refused, {@code check} again once this tracker is confirmed current. */
     <T> T againIfRefused(Supplier<T> check);
 
-    /** For a tracker without replication: what it has is all there is. */
-    Freshness LOCAL = new Freshness() {
-        @Override
-        public <T> Optional<T> lookAgainIfMissing(Supplier<Optional<T>> lookup) {
-            return lookup.get();
-        }
-
-        @Override
-        public <T> T againIfRefused(Supplier<T> check) {
-            return check.get();
-        }
-    };
 }
