@@ -63,6 +63,7 @@ public class TrackerStateMachine extends BaseStateMachine {
     private final DataSource dataSource;
     private final IdempotentReplies replies;
     private final TransactionTemplate tx;
+    private final SchemaUpgrade schema;
     private final CommandCodec codec = new CommandCodec();
     private final SnapshotStorage storage = new SnapshotStorage();
     /** Requests waiting until this tracker has applied a log index, by index. */
@@ -81,8 +82,9 @@ public class TrackerStateMachine extends BaseStateMachine {
 
     TrackerStateMachine(CommandApplier applier, AppliedStateRepository appliedState, PeerLeaseRepository leases,
                         PeerPresence presence, DataSource dataSource, PlatformTransactionManager transactions,
-                        IdempotentReplies replies) {
+                        IdempotentReplies replies, SchemaUpgrade schema) {
         this.applier = applier;
+        this.schema = schema;
         this.replies = replies;
         this.appliedState = appliedState;
         this.leases = leases;
@@ -221,6 +223,12 @@ public class TrackerStateMachine extends BaseStateMachine {
                         log.warn("requests still running after 5 s; loading {} without waiting for them", file.getFileName());
                     }
                     SnapshotFiles.load(dataSource, file);
+                    try {
+                        schema.apply();
+                    } catch (RuntimeException e) {
+                        throw new IOException("loaded " + file.getFileName() + " but could not bring its schema up to date: "
+                                + e.getMessage(), e);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while loading " + file, e);
@@ -429,6 +437,10 @@ public class TrackerStateMachine extends BaseStateMachine {
         if (last == null || last.getIndex() <= 0) {
             return RaftLog.INVALID_LOG_INDEX;
         }
+        // Entries that change no table (Ratis' configuration and commit-index entries) advance the applied index
+        // without a transaction. Recorded now, the database inside the snapshot and the live one both say where
+        // they are, so a restart does not mistake the snapshot for newer and replace the database with it.
+        recordOnly(last.getTerm(), last.getIndex());
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         long started = System.nanoTime();
         SnapshotFiles.write(dataSource, file.toPath());

@@ -23,7 +23,8 @@ class AppliedIndexWaitTest {
 
     private final TrackerStateMachine stateMachine = new TrackerStateMachine(mock(CommandApplier.class),
             mock(AppliedStateRepository.class), mock(PeerLeaseRepository.class), mock(PeerPresence.class),
-            mock(DataSource.class), mock(PlatformTransactionManager.class), mock(IdempotentReplies.class));
+            mock(DataSource.class), mock(PlatformTransactionManager.class), mock(IdempotentReplies.class),
+            mock(SchemaUpgrade.class));
 
     @Test
     void anIndexNotYetAppliedTimesOut() throws InterruptedException {

@@ -46,6 +46,9 @@ class SnapshotInstallLifecycleTest {
     Path dir;
 
     private final PeerPresence presence = mock(PeerPresence.class);
+    private final SchemaUpgrade schema = mock(SchemaUpgrade.class);
+    /** The users each schema upgrade found in the database: it must run on the loaded snapshot. */
+    private final List<List<String>> upgradedOver = new java.util.ArrayList<>();
     private JdbcDataSource db;
     private Path smDir;
     private TrackerStateMachine stateMachine;
@@ -60,7 +63,8 @@ class SnapshotInstallLifecycleTest {
         when(applied.findById(AppliedState.ID)).thenReturn(Optional.empty());
         PeerLeaseRepository leases = mock(PeerLeaseRepository.class);
         when(leases.findAll()).thenReturn(List.of());
-        stateMachine = newStateMachine(applied, leases, presence, db);
+        doAnswer(call -> upgradedOver.add(names(db))).when(schema).apply();
+        stateMachine = newStateMachine(applied, leases, presence, db, schema);
 
         RaftStorageDirectory storageDir = mock(RaftStorageDirectory.class);
         when(storageDir.getStateMachineDir()).thenReturn(smDir.toFile());
@@ -82,6 +86,7 @@ class SnapshotInstallLifecycleTest {
 
         assertThat(stateMachine.getLifeCycleState()).isEqualTo(LifeCycle.State.RUNNING);
         assertThat(names(db)).containsExactly("ann", "bob");
+        assertThat(upgradedOver).as("the schema brought up to date once, after the load").containsExactly(List.of("ann", "bob"));
         assertThatThrownBy(() -> sql(db, "select * from stale")).isInstanceOf(SQLException.class);
         assertThat(stateMachine.getLastAppliedTermIndex().getTerm()).isEqualTo(3);
         assertThat(stateMachine.appliedIndex()).isEqualTo(120);
