@@ -41,7 +41,7 @@ ss_log() { log "swarmshare: $*"; }
 
 # ---------------------------------------------------------------- setup / teardown
 scenario_ss_setup() {
-  local big=$WORK/data/file4096m.bin
+  local big=$WORK/data/file4096m.bin n
   [ -f "$WORK/data/$FLASH" ] || make_file "$FLASH" "$FLASH_SIZE_MB"
   if [[ " $SCENARIOS " == *" ss_e "* ]]; then make_file file4096m.bin 4096; fi
   ss_log "starting tracker, gateway and $SS_AGENTS agents in $SS_RUN_DIR ($SS_AGENT_JAVA_OPTS)"
@@ -57,12 +57,15 @@ scenario_ss_setup() {
     ss_group bench-d 1 1 2 4 5
     ss_group bench-e 1 1 2 3 4
     ss_group bench-f 1 1 "${SS_FLASH_LEECHERS[@]}"
-    local n
     for n in 1 2 3; do ss_share "$n" "$WORK/data/$MAIN" bench-a; done
     ss_share 1 "$WORK/data/$MAIN" bench-b
     for n in 1 2 5; do ss_share "$n" "$WORK/data/$MAIN" bench-d; done
     ss_share 1 "$WORK/data/$FLASH" bench-f
     touch "$SS_RUN_DIR/setup.done"
+  else
+    # the run dir is from an earlier run: its sessions may have expired meanwhile
+    ss_log "logging the users of the earlier setup in again"
+    for n in $(seq 1 "$SS_AGENTS"); do ss_cli "$n" login "u$n" "bench-pw-$n" >/dev/null || return 1; done
   fi
   if [[ " $SCENARIOS " == *" ss_e "* ]] && [ ! -f "$SS_RUN_DIR/setup-e.done" ]; then
     local jobs=()
