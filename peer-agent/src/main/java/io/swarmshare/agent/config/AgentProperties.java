@@ -29,6 +29,8 @@ import java.util.List;
  * @param uploadRotation    a served connection gives its slot to a waiting one after this long (2s)
  * @param uploadRateLimit   global upload limit in bytes/s, e.g. 20MB; 0 = none (0)
  * @param downloadRateLimit global download limit in bytes/s; 0 = none (0)
+ * @param directWrites      write verified pieces with O_DIRECT where the file system allows it, past the page cache
+ *                          (true); see transfer/NOTES.md
  */
 @ConfigurationProperties(prefix = "swarmshare.agent")
 public record AgentProperties(
@@ -46,7 +48,8 @@ public record AgentProperties(
         @DefaultValue("8") int uploadSlots,
         @DefaultValue("2s") Duration uploadRotation,
         @DefaultValue("0") DataSize uploadRateLimit,
-        @DefaultValue("0") DataSize downloadRateLimit) {
+        @DefaultValue("0") DataSize downloadRateLimit,
+        @DefaultValue("true") boolean directWrites) {
 
     public AgentProperties {
         if (dataDir == null) {
@@ -90,7 +93,7 @@ public record AgentProperties(
     public static AgentProperties defaults(Path dataDir, List<URI> gateways) {
         return new AgentProperties(dataDir, gateways, "127.0.0.1", 0, null, 0, Duration.ofSeconds(5),
                 Duration.ofSeconds(15), 3, 16, Duration.ofSeconds(3), 8, Duration.ofSeconds(2), DataSize.ofBytes(0),
-                DataSize.ofBytes(0));
+                DataSize.ofBytes(0), true);
     }
 
     private static DataSize nonNegative(String key, DataSize d) {

@@ -169,7 +169,7 @@ public final class DownloadSession {
                     return;
                 }
                 SafePaths.partFile(output);
-                part = new PartFile(partPath);
+                part = new PartFile(partPath, ctx.settings().directWrites());
                 part.truncate(manifest.size());
                 share = new Share(group, file, fileId, manifest, partPath, verified);
                 if (!ctx.registry().add(share)) {
@@ -301,8 +301,9 @@ public final class DownloadSession {
     private void onPiece(PeerLink link, int piece, ByteBuf received) {
         // The frame is a slice of the decoder's cumulation buffer: kept until verified and digested it would pin that
         // whole buffer, so the cumulation could not be reused and direct memory ran into its limit (each time a
-        // System.gc() and a full collection). One copy into an exact-size pooled buffer frees it at once.
-        ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(received.readableBytes());
+        // System.gc() and a full collection). One copy into an exact-size pooled buffer frees it at once; that
+        // buffer is aligned so the part file can take it with O_DIRECT.
+        ByteBuf data = PieceBuffers.SHARED.allocate(received.readableBytes());
         try {
             data.writeBytes(received);
         } finally {

@@ -1,34 +1,85 @@
 package io.swarmshare.agent.transfer;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** The {@code <name>.part} file: verified pieces written at their (long) offsets, never the whole file in memory. */
+/**
+ * The {@code <name>.part} file: verified pieces written at their (long) offsets, never the whole file in memory.
+ * <p>
+ * Pieces are written with O_DIRECT when the file system takes it and the piece is aligned (buffer address, offset
+ * and length on the block size: every piece but a short last one, received into {@link PieceBuffers}). Why: a
+ * verified piece is already digested and needs no page cache, and on a VM whose free memory goes back to the host
+ * (virtio-balloon free page reporting, as on the machines here) every new page-cache page costs a host fault; 1 GiB
+ * written through the page cache measured 3-4 s and 5 s of system CPU, with O_DIRECT 0.8 s and 0.2 s. Everything else
+ * (reads for the whole-file digest, the short last piece, truncation) goes through an ordinary channel; Linux keeps
+ * the two coherent (a direct write drops the cached pages it covers).
+ */
 final class PartFile implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PartFile.class);
 
     private final Path path;
     private final FileChannel channel;
+    /** Null when direct writes are off or the file system refuses O_DIRECT. */
+    private final FileChannel direct;
+    private final int alignment;
+    private final java.util.concurrent.atomic.LongAdder directBytes = new java.util.concurrent.atomic.LongAdder();
 
-    PartFile(Path path) throws IOException {
+    PartFile(Path path, boolean directWrites) throws IOException {
         this.path = path;
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel d = null;
+        int align = 1;
+        if (directWrites) {
+            try {
+                align = Math.toIntExact(Files.getFileStore(path).getBlockSize());
+                d = FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+                log.info("{}: direct writes not available here ({}); writing through the page cache", path, e.toString());
+            }
+        }
+        this.direct = d;
+        this.alignment = align;
     }
 
     Path path() {
         return path;
     }
 
+    /** True if pieces on the block size go past the page cache. */
+    boolean writesDirect() {
+        return direct != null;
+    }
+
     void write(ByteBuf data, long offset) throws IOException {
         ByteBuffer nio = data.nioBuffer();
+        FileChannel target = direct != null && aligned(data, offset) ? direct : channel;
         long pos = offset;
         while (nio.hasRemaining()) {
-            pos += channel.write(nio, pos);
+            pos += target.write(nio, pos);
         }
+        if (target == direct) {
+            directBytes.add(pos - offset);
+        }
+    }
+
+    /** Bytes written past the page cache so far. */
+    long directBytes() {
+        return directBytes.sum();
+    }
+
+    private boolean aligned(ByteBuf data, long offset) {
+        return PieceBuffers.ALIGNMENT % alignment == 0 && PieceBuffers.isAligned(data)
+                && offset % alignment == 0 && data.readableBytes() % alignment == 0;
     }
 
     /** Fills {@code into} (cleared, limit = length) from {@code offset}. */
@@ -50,6 +101,12 @@ final class PartFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            if (direct != null) {
+                direct.close();
+            }
+        } finally {
+            channel.close();
+        }
     }
 }

@@ -34,15 +34,18 @@ class AgentPropertiesTest {
         assertThat(p.uploadSlots()).isEqualTo(8);
         assertThat(p.uploadRateLimit().toBytes()).isZero();
         assertThat(p.planRefresh()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.directWrites()).isTrue();
     }
 
     @Test
     void bindsACommaListOfGatewaysAndKebabCaseKeys() {
         AgentProperties p = bind(Map.of("swarmshare.agent.gateways", "http://a:1,http://b:2",
-                "swarmshare.agent.advertised-host", "10.0.0.5", "swarmshare.agent.pipeline-depth", "16"));
+                "swarmshare.agent.advertised-host", "10.0.0.5", "swarmshare.agent.pipeline-depth", "16",
+                "swarmshare.agent.direct-writes", "false"));
         assertThat(p.gateways()).containsExactly(URI.create("http://a:1"), URI.create("http://b:2"));
         assertThat(p.advertisedHost()).isEqualTo("10.0.0.5");
         assertThat(p.pipelineDepth()).isEqualTo(16);
+        assertThat(p.directWrites()).isFalse();
     }
 
     @Test

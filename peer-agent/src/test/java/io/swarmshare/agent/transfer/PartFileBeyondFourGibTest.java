@@ -1,14 +1,16 @@
 package io.swarmshare.agent.transfer;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.swarmshare.common.manifest.PieceLayout;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +20,10 @@ class PartFileBeyondFourGibTest {
     @TempDir
     Path dir;
 
-    @Test
-    void piecesPastFourGibLandAtTheirOwnOffsets() throws Exception {
+    /** Direct: aligned pieces with O_DIRECT, the short last piece through the page cache; and page cache only. */
+    @ParameterizedTest(name = "direct writes {0}")
+    @ValueSource(booleans = {true, false})
+    void piecesPastFourGibLandAtTheirOwnOffsets(boolean directWrites) throws Exception {
         long size = 5L * 1024 * 1024 * 1024 + 1234;
         PieceLayout layout = new PieceLayout(size, PieceLayout.DEFAULT_PIECE_SIZE);
         int last = layout.pieceCount() - 1;
@@ -27,14 +31,28 @@ class PartFileBeyondFourGibTest {
         int pastFourGib = (int) ((4L << 30) / layout.pieceSize()) + 3;
         Random random = new Random(42);
 
-        try (PartFile part = new PartFile(dir.resolve("huge.bin.part"))) {
+        try (PartFile part = new PartFile(dir.resolve("huge.bin.part"), directWrites)) {
+            String fs = Files.getFileStore(dir).type();
+            boolean direct = directWrites && Set.of("ext4", "xfs", "btrfs").contains(fs);
             for (int piece : new int[] {pastTwoGib, pastFourGib, last}) {
                 byte[] data = new byte[layout.length(piece)];
                 random.nextBytes(data);
-                part.write(Unpooled.wrappedBuffer(data), layout.offset(piece));
+                ByteBuf received = PieceBuffers.SHARED.allocate(data.length).writeBytes(data);
+                try {
+                    part.write(received, layout.offset(piece));
+                } finally {
+                    received.release();
+                }
                 ByteBuffer back = ByteBuffer.allocate(data.length);
                 part.read(back, layout.offset(piece), data.length);
                 assertThat(back.array()).as("piece " + piece).isEqualTo(data);
+            }
+            if (direct) {
+                assertThat(part.writesDirect()).as("O_DIRECT on " + fs).isTrue();
+                assertThat(part.directBytes()).as("the two whole pieces went direct, the short last one did not")
+                        .isEqualTo(2L * layout.pieceSize());
+            } else if (!directWrites) {
+                assertThat(part.directBytes()).isZero();
             }
         }
         assertThat(Files.size(dir.resolve("huge.bin.part"))).isEqualTo(size);

@@ -1,0 +1,82 @@
+package io.swarmshare.agent.transfer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where a received piece is copied out of the decoder's buffer: direct memory aligned on {@link #ALIGNMENT}, so that
+ * {@link PartFile} can write it with O_DIRECT (which wants the buffer's address on the block size) without another
+ * copy. Released buffers are kept for reuse up to a bound: the pieces in flight are bounded (RequestScheduler), and
+ * direct memory left to the garbage collector came back only through full collections. Plain JDK calls
+ * ({@code alignedSlice}), so it works whether or not Netty may use {@code sun.misc.Unsafe}.
+ */
+final class PieceBuffers {
+
+    static final int ALIGNMENT = 4096;
+    static final PieceBuffers SHARED = new PieceBuffers(32L * 1024 * 1024);
+
+    private final long maxPooledBytes;
+    private final AtomicLong pooledBytes = new AtomicLong();
+    private final Map<Integer, Queue<ByteBuffer>> free = new ConcurrentHashMap<>();
+
+    PieceBuffers(long maxPooledBytes) {
+        this.maxPooledBytes = maxPooledBytes;
+    }
+
+    /** An empty buffer for exactly {@code length} bytes; its memory starts on {@link #ALIGNMENT}. */
+    ByteBuf allocate(int length) {
+        int capacity = (length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+        ByteBuffer slab = free.computeIfAbsent(capacity, c -> new ConcurrentLinkedQueue<>()).poll();
+        if (slab != null) {
+            pooledBytes.addAndGet(-capacity);
+        } else {
+            slab = ByteBuffer.allocateDirect(capacity + ALIGNMENT).alignedSlice(ALIGNMENT).limit(capacity).slice();
+        }
+        return new Aligned(slab.clear().limit(length), capacity);
+    }
+
+    /** True if {@code data} came from here and its readable bytes start on {@link #ALIGNMENT}. */
+    static boolean isAligned(ByteBuf data) {
+        return data instanceof Aligned && data.readerIndex() % ALIGNMENT == 0;
+    }
+
+    /** Bytes kept for reuse right now. */
+    long pooledBytes() {
+        return pooledBytes.get();
+    }
+
+    private void recycle(ByteBuffer slab, int capacity) {
+        if (pooledBytes.addAndGet(capacity) <= maxPooledBytes) {
+            free.get(capacity).offer(slab);
+        } else {
+            pooledBytes.addAndGet(-capacity); // over the bound: left to the garbage collector
+        }
+    }
+
+    private final class Aligned extends UnpooledDirectByteBuf {
+
+        private final ByteBuffer slab;
+        private final int capacity;
+
+        Aligned(ByteBuffer window, int capacity) {
+            super(UnpooledByteBufAllocator.DEFAULT, window, window.remaining());
+            this.slab = window.duplicate().clear();
+            this.capacity = capacity;
+            clear(); // the constructor marks the whole window written
+        }
+
+        @Override
+        protected void deallocate() {
+            super.deallocate(); // a wrapped buffer: Netty does not free it
+            recycle(slab, capacity);
+        }
+    }
+}
