@@ -17,18 +17,26 @@ import java.util.function.BiPredicate;
  */
 public final class RequestScheduler {
 
-    /** Tuning; {@link #defaults(int)} gives the values the agent runs with. */
+    /**
+     * Tuning; {@link #defaults(int)} gives the values the agent runs with. {@code maxRequested}: requests in flight
+     * over all peers (they cost the downloader no memory until they arrive); {@code maxUnverified}: received pieces
+     * waiting for their digest check, each in a buffer of its own: while that many wait, nothing more is asked for.
+     */
     public record Tuning(int initialDepth, int minDepth, int maxDepth, long rttBudgetMs, double capK,
-                         long stallMinMs, double stallPieces, int maxCopies, int maxOutstanding,
+                         long stallMinMs, double stallPieces, int maxCopies, int maxRequested, int maxUnverified,
                          long rateWindowMs, int window) {
         public static Tuning defaults(int maxDepth) {
             return defaults(maxDepth, 32);
         }
 
-        /** {@code window}: pieces from the lowest missing one that are picked first (keeps arrival near index order). */
+        /**
+         * {@code window}: pieces from the lowest missing one that are picked first (keeps arrival near index order);
+         * as many may be requested at once, so the arrivals stay within what the whole-file digest holds.
+         */
         public static Tuning defaults(int maxDepth, int window) {
+            int w = Math.max(1, window);
             return new Tuning(Math.min(4, maxDepth), Math.min(2, maxDepth), maxDepth, 100, 2.0, 400, 8.0, 2,
-                    32, 100, Math.max(1, window));
+                    Math.max(32, w), 24, 100, w);
         }
     }
 
@@ -116,7 +124,7 @@ public final class RequestScheduler {
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     /** piece → peers it is requested from (more than one only in endgame or after a steal). */
     private final Map<Integer, List<Peer>> copies = new HashMap<>();
-    /** Received, waiting for its digest check (counted as outstanding, never re-requested meanwhile). */
+    /** Received, waiting for its digest check (at most maxUnverified; never re-requested meanwhile). */
     private final BitSet verifying = new BitSet();
     private int verifyingCount;
     private int remaining;
@@ -294,16 +302,16 @@ public final class RequestScheduler {
         List<Action> out = new ArrayList<>();
         int cap = cap();
         List<Peer> open = new ArrayList<>(peers.values());
-        int outstanding = verifyingCount;
+        int requested = 0;
         for (Peer p : peers.values()) {
-            outstanding += p.inFlight.size();
+            requested += p.inFlight.size();
         }
         // phase 1: every pipeline up to its rate-based target; phase 2 (spare room in the global bound): the
         // delivering peers beyond it, up to maxDepth, so a peer whose rate was measured through a too-short pipeline
         // (on a busy machine one request at a time measures the round trip, not the peer) can show it is faster
         boolean extra = false;
         List<Peer> exhausted = new ArrayList<>();
-        while (outstanding < tuning.maxOutstanding()) {
+        while (requested < tuning.maxRequested() && verifyingCount < tuning.maxUnverified()) {
             if (open.isEmpty()) {
                 if (extra) {
                     break;
@@ -330,7 +338,7 @@ public final class RequestScheduler {
                 }
                 // the emptiest pipeline (relative to its own limit) first, so no peer waits idle while another is
                 // topped up; equally full ones round robin. Preferring the best score here starved a peer whenever
-                // the bound on outstanding pieces was the limit (verification slower than the network): every freed
+                // the bound on pieces in the pipeline was the limit (verification slower than the network): every freed
                 // slot went to the fastest peer (issue 5). The rate still sets each peer's limit.
                 double fill = p.inFlight.size() / (double) limit;
                 double u = -p.lastAssigned;
@@ -341,7 +349,7 @@ public final class RequestScheduler {
                 }
             }
             if (best == null) {
-                break;
+                continue; // every pipeline is at its limit: open is empty, on to the spare room (or done)
             }
             Peer chosen = best;
             int piece = picker.pick(chosen.has, i -> allowed.test(chosen.id, i), tuning.window());
@@ -379,7 +387,7 @@ public final class RequestScheduler {
                 duplicatesTotal++;
             }
             out.add(new Action(chosen.id, piece, false));
-            outstanding++;
+            requested++;
         }
         return out;
     }

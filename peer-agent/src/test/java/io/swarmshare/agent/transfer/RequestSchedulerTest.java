@@ -145,6 +145,39 @@ class RequestSchedulerTest {
     }
 
     @Test
+    void piecesWaitingForTheirCheckStopNewRequestsButDoNotCountAsRequests() {
+        // Requests cost the downloader nothing until they arrive; a received piece holds a buffer until checked.
+        BitSet all = new BitSet();
+        all.set(0, 1000);
+        RequestScheduler.Tuning t = RequestScheduler.Tuning.defaults(64, 48);
+        RequestScheduler s = new RequestScheduler(1000, PIECE, new BitSet(), t);
+        for (int i = 0; i < 4; i++) {
+            s.addPeer("p" + i, (BitSet) all.clone(), 0);
+        }
+        java.util.List<RequestScheduler.Action> first = new java.util.ArrayList<>(s.assign(0, (id, piece) -> true));
+        assertThat(first).hasSize(t.maxRequested());
+
+        // the first maxUnverified arrivals wait for their check: each frees a request slot, yet none is refilled
+        // once that many wait
+        int arrived = 0;
+        int asked = 0;
+        for (RequestScheduler.Action a : first) {
+            s.received(a.peerId(), a.piece(), PIECE, 1);
+            arrived++;
+            asked += s.assign(1, (id, piece) -> true).size();
+            if (arrived == t.maxUnverified()) {
+                break;
+            }
+        }
+        assertThat(asked).as("refilled while fewer than maxUnverified waited").isEqualTo(t.maxUnverified() - 1);
+        assertThat(s.assign(2, (id, piece) -> true)).isEmpty();
+
+        // one checked: requests flow again, up to maxRequested in flight
+        s.verified(first.get(0).piece());
+        assertThat(s.assign(3, (id, piece) -> true)).hasSize(1);
+    }
+
+    @Test
     void silentPeerLosesItsRequestsWithinTheStallTimeNotThePieceTimeout() {
         Result r = simulate(200, new SimPeer("good", 200), new SimPeer("silent", 0));
         assertThat(r.scheduler().stolenTotal()).isPositive();
