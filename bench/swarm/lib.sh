@@ -97,7 +97,7 @@ ss_stop() {
 ss_cli() {
   local n=$1; shift
   SWARMSHARE_POLL_INTERVAL="${SS_POLL:-100ms}" SWARMSHARE_CLI_JAR="$(ss_jar peer-cli)" SWARMSHARE_JAVA_OPTS="$SS_CLI_JAVA_OPTS" \
-    "$SS_ROOT/bin/swarmshare" --gateway "$SS_GATEWAY" --agent-dir "$SS_RUN_DIR/agent-$n" --home "$SS_RUN_DIR/cli-u$n" "$@"
+    ${SS_CLI_TIMEOUT:+timeout "$SS_CLI_TIMEOUT"} "$SS_ROOT/bin/swarmshare" --gateway "$SS_GATEWAY" --agent-dir "$SS_RUN_DIR/agent-$n" --home "$SS_RUN_DIR/cli-u$n" "$@"
 }
 
 ss_cli_idem() { # like ss_cli, but "already exists" refusals are fine
@@ -144,7 +144,8 @@ ss_forget() {
 }
 
 # ss_download N GROUP NAME DEST_DIR: the timed part, through the real CLI (returns once the file is verified)
-ss_download() { ss_cli "$1" download_file "$2" "$3" "$4" >/dev/null; }
+# bounded (SS_XFER_TIMEOUT_S, 300 s): a download that never finishes fails its run instead of hanging the bench
+ss_download() { SS_CLI_TIMEOUT="${SS_XFER_TIMEOUT_S:-300}" ss_cli "$1" download_file "$2" "$3" "$4" >/dev/null; }
 
 ss_vmhwm_kb() { awk '/VmHWM/{print $2}' "/proc/$1/status"; }
 ss_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }

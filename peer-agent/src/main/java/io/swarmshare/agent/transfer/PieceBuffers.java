@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PieceBuffers {
 
     static final int ALIGNMENT = 4096;
-    static final PieceBuffers SHARED = new PieceBuffers(32L * 1024 * 1024);
+    static final PieceBuffers SHARED = new PieceBuffers(16L * 1024 * 1024);
 
     private final long maxPooledBytes;
     private final AtomicLong pooledBytes = new AtomicLong();

@@ -36,7 +36,7 @@ public final class RequestScheduler {
         public static Tuning defaults(int maxDepth, int window) {
             int w = Math.max(1, window);
             return new Tuning(Math.min(4, maxDepth), Math.min(2, maxDepth), maxDepth, 100, 2.0, 400, 8.0, 2,
-                    Math.max(32, w), 24, 100, w);
+                    Math.max(32, w), 16, 100, w);
         }
     }
 

@@ -13,7 +13,7 @@ import java.time.Duration;
 public record TransferSettings(Duration pieceTimeout, int maxPieceAttempts, int pipelineDepth, Duration planRefresh,
                                long digestHoldBytes, long downloadRateLimit, boolean directWrites) {
 
-    public static final long DEFAULT_DIGEST_HOLD_BYTES = 24L * 1024 * 1024;
+    public static final long DEFAULT_DIGEST_HOLD_BYTES = 16L * 1024 * 1024;
 
     public TransferSettings(Duration pieceTimeout, int maxPieceAttempts, int pipelineDepth, Duration planRefresh) {
         this(pieceTimeout, maxPieceAttempts, pipelineDepth, planRefresh, DEFAULT_DIGEST_HOLD_BYTES, 0, true);

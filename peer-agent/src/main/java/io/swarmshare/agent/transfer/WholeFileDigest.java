@@ -127,6 +127,12 @@ final class WholeFileDigest {
                 close();
                 onError.accept(e);
                 return;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // anything else ends the download too: left as it was, draining stayed true and the download hung
+                // in RUNNING with every piece verified (seen when direct memory ran out in a flash crowd)
+                close();
+                onError.accept(new IOException(e.toString(), e));
+                return;
             } finally {
                 if (next != null) {
                     next.release();
