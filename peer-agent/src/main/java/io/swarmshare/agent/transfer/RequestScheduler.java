@@ -18,25 +18,22 @@ import java.util.function.BiPredicate;
 public final class RequestScheduler {
 
     /**
-     * Tuning; {@link #defaults(int)} gives the values the agent runs with. {@code maxRequested}: requests in flight
-     * over all peers (they cost the downloader no memory until they arrive); {@code maxUnverified}: received pieces
-     * waiting for their digest check, each in a buffer of its own: while that many wait, nothing more is asked for.
+     * Tuning; {@link #defaults(int)} gives the values the agent runs with. {@code maxOutstanding} bounds the pieces
+     * requested and not yet checked: in flight, or received and waiting for their digest check. Every one of them
+     * ends up in a buffer of its own (a request already sent arrives whatever happens next), so this is what bounds
+     * the downloader's piece buffers.
      */
     public record Tuning(int initialDepth, int minDepth, int maxDepth, long rttBudgetMs, double capK,
-                         long stallMinMs, double stallPieces, int maxCopies, int maxRequested, int maxUnverified,
+                         long stallMinMs, double stallPieces, int maxCopies, int maxOutstanding,
                          long rateWindowMs, int window) {
         public static Tuning defaults(int maxDepth) {
             return defaults(maxDepth, 32);
         }
 
-        /**
-         * {@code window}: pieces from the lowest missing one that are picked first (keeps arrival near index order);
-         * as many may be requested at once, so the arrivals stay within what the whole-file digest holds.
-         */
+        /** {@code window}: pieces from the lowest missing one that are picked first (keeps arrival near index order). */
         public static Tuning defaults(int maxDepth, int window) {
-            int w = Math.max(1, window);
             return new Tuning(Math.min(4, maxDepth), Math.min(2, maxDepth), maxDepth, 100, 2.0, 400, 8.0, 2,
-                    Math.max(32, w), 16, 100, w);
+                    32, 100, Math.max(1, window));
         }
     }
 
@@ -124,7 +121,7 @@ public final class RequestScheduler {
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     /** piece → peers it is requested from (more than one only in endgame or after a steal). */
     private final Map<Integer, List<Peer>> copies = new HashMap<>();
-    /** Received, waiting for its digest check (at most maxUnverified; never re-requested meanwhile). */
+    /** Received, waiting for its digest check (counted as outstanding, never re-requested meanwhile). */
     private final BitSet verifying = new BitSet();
     private int verifyingCount;
     private int remaining;
@@ -302,16 +299,16 @@ public final class RequestScheduler {
         List<Action> out = new ArrayList<>();
         int cap = cap();
         List<Peer> open = new ArrayList<>(peers.values());
-        int requested = 0;
+        int outstanding = verifyingCount;
         for (Peer p : peers.values()) {
-            requested += p.inFlight.size();
+            outstanding += p.inFlight.size();
         }
         // phase 1: every pipeline up to its rate-based target; phase 2 (spare room in the global bound): the
         // delivering peers beyond it, up to maxDepth, so a peer whose rate was measured through a too-short pipeline
         // (on a busy machine one request at a time measures the round trip, not the peer) can show it is faster
         boolean extra = false;
         List<Peer> exhausted = new ArrayList<>();
-        while (requested < tuning.maxRequested() && verifyingCount < tuning.maxUnverified()) {
+        while (outstanding < tuning.maxOutstanding()) {
             if (open.isEmpty()) {
                 if (extra) {
                     break;
@@ -387,7 +384,7 @@ public final class RequestScheduler {
                 duplicatesTotal++;
             }
             out.add(new Action(chosen.id, piece, false));
-            requested++;
+            outstanding++;
         }
         return out;
     }
