@@ -14,14 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Where a received piece is copied out of the decoder's buffer: direct memory aligned on {@link #ALIGNMENT}, so that
  * {@link PartFile} can write it with O_DIRECT (which wants the buffer's address on the block size) without another
- * copy. Released buffers are kept for reuse up to a bound: the pieces in flight are bounded (RequestScheduler), and
- * direct memory left to the garbage collector came back only through full collections. Plain JDK calls
- * ({@code alignedSlice}), so it works whether or not Netty may use {@code sun.misc.Unsafe}.
+ * copy. Released buffers are kept for reuse, up to a bound above what a download can hold at once (32 pieces
+ * outstanding + 16 MiB for the whole-file digest, about 33 MiB): a buffer dropped to the garbage collector goes back
+ * to malloc, which keeps the freed memory and hands it out fragmented. With a 16 MiB bound the leecher's peak RSS was
+ * 257-275 MiB, with 48 MiB 229-240 MiB (target 256). Plain JDK calls ({@code alignedSlice}), so it works whether or
+ * not Netty may use {@code sun.misc.Unsafe}.
  */
 final class PieceBuffers {
 
     static final int ALIGNMENT = 4096;
-    static final PieceBuffers SHARED = new PieceBuffers(16L * 1024 * 1024);
+    static final PieceBuffers SHARED = new PieceBuffers(48L * 1024 * 1024);
 
     private final long maxPooledBytes;
     private final AtomicLong pooledBytes = new AtomicLong();
