@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@code <name>.part} file: verified pieces written at their (long) offsets, never the whole file in memory.
@@ -32,7 +33,7 @@ final class PartFile implements AutoCloseable {
     /** Null when direct writes are off or the file system refuses O_DIRECT. */
     private final FileChannel direct;
     private final int alignment;
-    private final java.util.concurrent.atomic.LongAdder directBytes = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder directBytes = new LongAdder();
 
     PartFile(Path path, boolean directWrites) throws IOException {
         this.path = path;
@@ -42,7 +43,12 @@ final class PartFile implements AutoCloseable {
         if (directWrites) {
             try {
                 align = Math.toIntExact(Files.getFileStore(path).getBlockSize());
-                d = FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+                if (PieceBuffers.ALIGNMENT % align == 0) { // else no piece buffer would ever be aligned for it
+                    d = FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+                } else {
+                    log.info("{}: block size {} is beyond the piece buffers' alignment; writing through the page cache",
+                            path, align);
+                }
             } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
                 log.info("{}: direct writes not available here ({}); writing through the page cache", path, e.toString());
             }
@@ -78,8 +84,7 @@ final class PartFile implements AutoCloseable {
     }
 
     private boolean aligned(ByteBuf data, long offset) {
-        return PieceBuffers.ALIGNMENT % alignment == 0 && PieceBuffers.isAligned(data)
-                && offset % alignment == 0 && data.readableBytes() % alignment == 0;
+        return PieceBuffers.isAligned(data) && offset % alignment == 0 && data.readableBytes() % alignment == 0;
     }
 
     /** Fills {@code into} (cleared, limit = length) from {@code offset}. */

@@ -42,7 +42,7 @@ final class PieceBuffers {
         } else {
             slab = ByteBuffer.allocateDirect(capacity + ALIGNMENT).alignedSlice(ALIGNMENT).limit(capacity).slice();
         }
-        return new Aligned(slab.clear().limit(length), capacity);
+        return new Aligned(slab, length);
     }
 
     /** True if {@code data} came from here and its readable bytes start on {@link #ALIGNMENT}. */
@@ -55,7 +55,8 @@ final class PieceBuffers {
         return pooledBytes.get();
     }
 
-    private void recycle(ByteBuffer slab, int capacity) {
+    private void recycle(ByteBuffer slab) {
+        int capacity = slab.capacity();
         if (pooledBytes.addAndGet(capacity) <= maxPooledBytes) {
             free.get(capacity).offer(slab);
         } else {
@@ -65,20 +66,19 @@ final class PieceBuffers {
 
     private final class Aligned extends UnpooledDirectByteBuf {
 
+        /** The whole pooled buffer; Netty works on a window of it, {@code length} bytes long. */
         private final ByteBuffer slab;
-        private final int capacity;
 
-        Aligned(ByteBuffer window, int capacity) {
-            super(UnpooledByteBufAllocator.DEFAULT, window, window.remaining());
-            this.slab = window.duplicate().clear();
-            this.capacity = capacity;
+        Aligned(ByteBuffer slab, int length) {
+            super(UnpooledByteBufAllocator.DEFAULT, slab.duplicate().clear().limit(length), length);
+            this.slab = slab;
             clear(); // the constructor marks the whole window written
         }
 
         @Override
         protected void deallocate() {
             super.deallocate(); // a wrapped buffer: Netty does not free it
-            recycle(slab, capacity);
+            recycle(slab);
         }
     }
 }
