@@ -159,6 +159,10 @@ public final class DownloadSession {
      * Runs on the scheduler.
      */
     public void start(DownloadPlan plan) {
+        guarded("starting", () -> begin(plan)).run();
+    }
+
+    private void begin(DownloadPlan plan) {
         synchronized (this) {
             if (state != DownloadState.RUNNING || stopped) {
                 return;
@@ -189,9 +193,11 @@ public final class DownloadSession {
             }
             startedAt = ctx.clock().millis();
             long tick = Math.max(20, Math.min(TICK_MS, ctx.settings().pieceTimeout().toMillis() / 4));
-            timers.add(ctx.scheduler().scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS));
+            timers.add(ctx.scheduler().scheduleWithFixedDelay(guarded("checking for stalled peers", this::tick),
+                    tick, tick, TimeUnit.MILLISECONDS));
             long refresh = ctx.settings().planRefresh().toMillis();
-            timers.add(ctx.scheduler().scheduleWithFixedDelay(this::refresh, refresh, refresh, TimeUnit.MILLISECONDS));
+            timers.add(ctx.scheduler().scheduleWithFixedDelay(guarded("refreshing the plan", this::refresh),
+                    refresh, refresh, TimeUnit.MILLISECONDS));
             whole.start(); // a resumed download digests what it already has; a complete one finishes here
         }
         try {
@@ -329,7 +335,7 @@ public final class DownloadSession {
             }
         }
         try {
-            ctx.verifier().execute(() -> verifyAndWrite(link, piece, data));
+            ctx.verifier().execute(guarded("checking piece " + piece, () -> verifyAndWrite(link, piece, data)));
         } catch (RuntimeException e) { // verifier shut down: the agent is stopping
             data.release();
         }
@@ -407,6 +413,22 @@ public final class DownloadSession {
                 finish(hex);
             }
         }
+    }
+
+    /**
+     * Every task this download hands to an executor runs through here. An executor keeps what a task throws to itself
+     * (a periodic one silently stops), which left a piece "awaiting its check" or the stall detection gone for good:
+     * a download stuck RUNNING. Errors too: one that ends with its reason beats one that never ends.
+     */
+    private Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                log.error("download {}: internal error while {}", id, what, e);
+                failLater("internal error while " + what + ": " + e);
+            }
+        };
     }
 
     private void failLater(String why) {

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** Real time plus an offset a test can push forward, so timeouts fire without sleeping. */
-final class MutableClock extends Clock {
+class MutableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
 
