@@ -1,5 +1,6 @@
 package io.swarmshare.agent;
 
+import io.netty.channel.EventLoopGroup;
 import io.swarmshare.agent.config.AgentProperties;
 import io.swarmshare.agent.control.ControlApi;
 import io.swarmshare.agent.control.ControlServer;
@@ -27,6 +28,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The whole agent, started in dependency order (piece server, shares, downloads, heartbeat, then the control API so
@@ -35,22 +39,29 @@ import java.time.Duration;
 public final class PeerAgent implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PeerAgent.class);
+    /** EX_SOFTWARE: an internal error, not a configuration one. */
+    static final int EXIT_LOOP_ENDED = 70;
+    private static final Duration LOOP_WATCH_EVERY = Duration.ofSeconds(1);
 
     private final AgentProperties props;
     private final JsonMapper json;
     private final Clock clock;
+    private final IntConsumer exit;
     private volatile boolean running;
     private PieceServer pieceServer;
     private DownloadManager downloads;
     private Heartbeat heartbeat;
     private ControlServer control;
+    private EventLoopWatch loopWatch;
     private int listenPort;
     private int controlPort;
 
-    public PeerAgent(AgentProperties props, JsonMapper json, Clock clock) {
+    /** @param exit ends the process with a status (System::exit in the daemon) */
+    public PeerAgent(AgentProperties props, JsonMapper json, Clock clock, IntConsumer exit) {
         this.props = props;
         this.json = json;
         this.clock = clock;
+        this.exit = exit;
     }
 
     @Override
@@ -84,6 +95,10 @@ public final class PeerAgent implements SmartLifecycle {
             control = new ControlServer(new ControlApi(peerId, props.listenHost(), listenPort, props.gateways(), session,
                     heartbeat, tracker, registry, shares, downloads), json, store.dir());
             controlPort = control.start(props.controlPort());
+            Map<String, EventLoopGroup> loops = new LinkedHashMap<>(pieceServer.eventLoops());
+            loops.putAll(downloads.eventLoops());
+            loopWatch = new EventLoopWatch(loops, this::eventLoopEnded);
+            loopWatch.start(LOOP_WATCH_EVERY);
             running = true;
             log.info("agent ready ({})", session.current().map(s -> "user " + s.username()).orElse("not logged in"));
         } catch (IOException e) {
@@ -96,9 +111,24 @@ public final class PeerAgent implements SmartLifecycle {
         }
     }
 
+    /**
+     * An agent that cannot serve must not stay announced, and half an agent is not worth keeping: leave the tracker
+     * at once (no lease to wait out), then exit so whatever supervises the agent starts a whole one. Downloads resume.
+     */
+    private void eventLoopEnded(String which) {
+        log.error("{} stopped for good: this agent can no longer serve or download. Leaving the tracker and exiting "
+                + "with status {}", which, EXIT_LOOP_ENDED);
+        heartbeat.close();
+        // on its own thread: the exit runs the shutdown hooks, and they close this watch's thread
+        Thread.ofPlatform().name("agent-exit").start(() -> exit.accept(EXIT_LOOP_ENDED));
+    }
+
     @Override
     public void stop() {
         running = false;
+        if (loopWatch != null) {
+            loopWatch.close();
+        }
         if (control != null) {
             control.close();
         }

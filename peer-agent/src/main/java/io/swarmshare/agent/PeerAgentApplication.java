@@ -25,6 +25,6 @@ public class PeerAgentApplication {
 
     @Bean
     PeerAgent peerAgent(AgentProperties props, Clock clock) {
-        return new PeerAgent(props, Json.mapper(), clock);
+        return new PeerAgent(props, Json.mapper(), clock, System::exit);
     }
 }

@@ -14,6 +14,7 @@ import io.swarmshare.agent.wire.Transports;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The piece server: frame decoder, message encoder, then {@link ServeHandler} (domain logic only). */
@@ -60,6 +61,11 @@ public final class PieceServer implements AutoCloseable {
                 });
         channel = b.bind(new InetSocketAddress(host, port)).sync().channel();
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The server's event loops by what they do (started by {@link #start}). */
+    public Map<String, EventLoopGroup> eventLoops() {
+        return Map.of("the piece server's acceptor", boss, "the piece server's workers", workers);
     }
 
     public int port() {

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,6 +136,11 @@ public final class DownloadManager implements AutoCloseable {
             scheduler.execute(() -> session.start(plan));
             return session.status();
         }
+    }
+
+    /** The downloads' event loops by what they do. */
+    public Map<String, EventLoopGroup> eventLoops() {
+        return Map.of("the download connections", clientGroup);
     }
 
     public List<DownloadStatus> list() {
