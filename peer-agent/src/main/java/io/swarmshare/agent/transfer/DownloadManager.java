@@ -17,10 +17,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +33,14 @@ public final class DownloadManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DownloadManager.class);
 
+    /** Downloads under way (and, for a moment, one that just ended). */
     private final ConcurrentHashMap<String, DownloadSession> sessions = new ConcurrentHashMap<>();
+    /**
+     * Ended downloads as show_downloads and the report still show them. The session itself is let go: it holds the
+     * manifest (a digest per piece) and the swarm's state, and an agent that kept every session it ever ran filled its
+     * heap (192 downloads of 1 GiB: the old generation full, 45 full collections).
+     */
+    private final ConcurrentHashMap<String, Ended> ended = new ConcurrentHashMap<>();
     private final TransferContext ctx;
     private final EventLoopGroup clientGroup;
     private final ScheduledExecutorService scheduler;
@@ -74,13 +81,15 @@ public final class DownloadManager implements AutoCloseable {
                 log.warn("download {}: manifest missing, cannot resume", r.id());
                 continue;
             }
-            DownloadSession s = new DownloadSession(r, manifest.get(), ctx);
-            sessions.put(s.id(), s);
-            if (s.state() == DownloadState.RUNNING) {
-                log.info("resuming download {} of {}/{} ({}/{} pieces verified)", s.id(), r.group(), r.file(),
-                        s.status().verifiedPieces(), s.status().pieceCount());
-                scheduler.execute(() -> s.start(null));
+            DownloadSession s = new DownloadSession(r, manifest.get(), ctx, this::ended);
+            if (s.state() != DownloadState.RUNNING) {
+                ended(s);
+                continue;
             }
+            sessions.put(s.id(), s);
+            log.info("resuming download {} of {}/{} ({}/{} pieces verified)", s.id(), r.group(), r.file(),
+                    s.status().verifiedPieces(), s.status().pieceCount());
+            scheduler.execute(() -> s.start(null));
         }
     }
 
@@ -129,7 +138,7 @@ public final class DownloadManager implements AutoCloseable {
             } catch (IOException e) {
                 throw new DownloadException("cannot persist the download: " + e.getMessage(), false);
             }
-            DownloadSession session = new DownloadSession(record, manifest, ctx);
+            DownloadSession session = new DownloadSession(record, manifest, ctx, this::ended);
             sessions.put(id, session);
             log.info("download {}: {}/{} ({} bytes, {} pieces) to {}", id, group, file, manifest.size(),
                     manifest.pieceCount(), output);
@@ -143,17 +152,38 @@ public final class DownloadManager implements AutoCloseable {
         return Map.of("the download connections", clientGroup);
     }
 
+    /**
+     * Keeps what an ended download still shows and lets the session go. Runs under the session's lock, so it touches
+     * nothing but the two concurrent maps (added before removed: a reader finds the download in one or the other).
+     */
+    private void ended(DownloadSession s) {
+        ended.put(s.id(), new Ended(s.status(), s.report()));
+        sessions.remove(s.id(), s);
+    }
+
     public List<DownloadStatus> list() {
-        return sessions.values().stream().map(DownloadSession::status)
-                .sorted(Comparator.comparing(DownloadStatus::id)).toList();
+        Map<String, DownloadStatus> all = new TreeMap<>();
+        ended.forEach((id, e) -> all.put(id, e.status()));
+        sessions.forEach((id, s) -> all.putIfAbsent(id, s.status()));
+        return List.copyOf(all.values());
     }
 
     public Optional<DownloadReport> report(String id) {
-        return Optional.ofNullable(sessions.get(id)).map(DownloadSession::report);
+        DownloadSession s = sessions.get(id);
+        return s != null ? Optional.of(s.report()) : Optional.ofNullable(ended.get(id)).map(Ended::report);
     }
 
     public Optional<DownloadStatus> get(String id) {
-        return Optional.ofNullable(sessions.get(id)).map(DownloadSession::status);
+        DownloadSession s = sessions.get(id);
+        return s != null ? Optional.of(s.status()) : Optional.ofNullable(ended.get(id)).map(Ended::status);
+    }
+
+    /** Sessions still held (downloads under way); for tests. */
+    int heldSessions() {
+        return sessions.size();
+    }
+
+    private record Ended(DownloadStatus status, DownloadReport report) {
     }
 
     @Override

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One file being fetched from its swarm: connects to the plan's peers, picks pieces (PiecePicker), verifies each
@@ -96,8 +97,11 @@ public final class DownloadSession {
     private PartFile part;
     private Share share;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final Consumer<DownloadSession> ended;
 
-    DownloadSession(DownloadRecord record, FileManifest manifest, TransferContext ctx) {
+    /** @param ended told (under this session's lock) once the download has completed or failed */
+    DownloadSession(DownloadRecord record, FileManifest manifest, TransferContext ctx, Consumer<DownloadSession> ended) {
+        this.ended = ended;
         this.id = record.id();
         this.group = record.group();
         this.file = record.file();
@@ -232,6 +236,7 @@ public final class DownloadSession {
                 dirty = true;
                 flush();
                 ctx.scheduler().execute(() -> announceComplete());
+                ended.accept(this);
                 return;
             }
         }
@@ -656,6 +661,7 @@ public final class DownloadSession {
         log.info("download {}: {}/{} complete at {} ({} pieces fetched, {} rejected)", id, group, file, output,
                 piecesFetched, piecesRejected);
         ctx.scheduler().execute(this::announceComplete);
+        ended.accept(this);
     }
 
     private void announceComplete() {
@@ -677,6 +683,7 @@ public final class DownloadSession {
         }
         dirty = true;
         flush();
+        ended.accept(this);
     }
 
     /** Agent shutdown: keep the state RUNNING so the next start resumes. */

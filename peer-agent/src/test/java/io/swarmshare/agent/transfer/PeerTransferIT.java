@@ -50,6 +50,13 @@ class PeerTransferIT {
             assertThat(Files.exists(tmp.resolve("out").resolve(swarm.manifest.name() + ".part"))).isFalse();
             assertThat(swarm.joins).contains(SwarmFixture.GROUP + "/" + swarm.manifest.name() + ":false",
                     SwarmFixture.GROUP + "/" + swarm.manifest.name() + ":true");
+            // ended: the session (manifest, swarm state) is let go; list, status and report still answer
+            assertThat(leecher.heldSessions()).isZero();
+            assertThat(leecher.list()).singleElement().isEqualTo(done);
+            assertThat(leecher.report(started.id())).hasValueSatisfying(r -> {
+                assertThat(r.state()).isEqualTo("COMPLETED");
+                assertThat(r.piecesFetched()).isEqualTo(swarm.manifest.pieceCount());
+            });
         }
     }
 
@@ -89,6 +96,7 @@ class PeerTransferIT {
             assertThat(done.error()).contains("piece 3 failed on 2 different peers");
             assertThat(done.piecesRejected()).isEqualTo(2);
             assertThat(Files.exists(tmp.resolve("out").resolve(swarm.manifest.name()))).isFalse();
+            assertThat(leecher.heldSessions()).isZero();
         }
     }
 
@@ -166,6 +174,14 @@ class PeerTransferIT {
             assertThat(persisted.state()).isEqualTo("COMPLETED");
             assertThat(persisted.piecesFetched()).isEqualTo(m.pieceCount());
             assertThat(store.loadShares()).singleElement().satisfies(s -> assertThat(s.complete()).isTrue());
+            // the next start lists the ended download without holding a session for it
+            DownloadManager next = swarm.leecher(state, SwarmFixture.fastSettings());
+            next.resumeAll();
+            assertThat(next.heldSessions()).isZero();
+            assertThat(next.get("resume1")).hasValueSatisfying(s -> {
+                assertThat(s.state()).isEqualTo(DownloadState.COMPLETED);
+                assertThat(s.bytesDone()).isEqualTo(m.size());
+            });
         }
     }
 
