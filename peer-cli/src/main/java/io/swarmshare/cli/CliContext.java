@@ -69,7 +69,9 @@ public final class CliContext implements AutoCloseable {
 
     private JsonHttp http() {
         if (httpClient == null) {
-            httpClient = JsonHttp.newClient(settings.connectTimeout());
+            // the agent's control API is plain http on 127.0.0.1; only a gateway can ask for TLS
+            boolean tls = settings.gateways().stream().anyMatch(g -> "https".equalsIgnoreCase(g.getScheme()));
+            httpClient = JsonHttp.newClient(settings.connectTimeout(), tls);
         }
         return new JsonHttp(httpClient, settings.connectTimeout(), settings.requestTimeout());
     }
