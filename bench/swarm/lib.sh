@@ -96,7 +96,8 @@ ss_stop() {
 # data sharing archive) on the snapshot of the CLI jar
 ss_cli() {
   local n=$1; shift
-  SWARMSHARE_POLL_INTERVAL="${SS_POLL:-100ms}" SWARMSHARE_CLI_JAR="$(ss_jar peer-cli)" SWARMSHARE_JAVA_OPTS="$SS_CLI_JAVA_OPTS" \
+  # the CLI's own poll pace unless SS_POLL says otherwise (a watcher hears of the end at once either way)
+  env ${SS_POLL:+SWARMSHARE_POLL_INTERVAL="$SS_POLL"} SWARMSHARE_CLI_JAR="$(ss_jar peer-cli)" SWARMSHARE_JAVA_OPTS="$SS_CLI_JAVA_OPTS" \
     ${SS_CLI_TIMEOUT:+timeout "$SS_CLI_TIMEOUT"} "$SS_ROOT/bin/swarmshare" --gateway "$SS_GATEWAY" --agent-dir "$SS_RUN_DIR/agent-$n" --home "$SS_RUN_DIR/cli-u$n" "$@"
 }
 

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param home           --home / SWARMSHARE_HOME, keeps session and history (~/.swarmshare)
  * @param connectTimeout --connect-timeout / SWARMSHARE_CONNECT_TIMEOUT (3s)
  * @param requestTimeout --request-timeout / SWARMSHARE_REQUEST_TIMEOUT (15s)
- * @param pollInterval   --poll-interval / SWARMSHARE_POLL_INTERVAL, download progress polling (200ms)
+ * @param pollInterval   --poll-interval / SWARMSHARE_POLL_INTERVAL, download progress polling; null if not given (then
+ *                       200ms on a terminal, 1s otherwise: see DownloadWatch)
  */
 public record Settings(List<URI> gateways, Path agentDir, Path home, Duration connectTimeout, Duration requestTimeout,
                        Duration pollInterval) {
@@ -50,7 +51,8 @@ public record Settings(List<URI> gateways, Path agentDir, Path home, Duration co
         return new Settings(List.copyOf(gateways), agentDir.toAbsolutePath().normalize(), home.toAbsolutePath().normalize(),
                 duration("--connect-timeout", pick(o.connectTimeout(), env, "SWARMSHARE_CONNECT_TIMEOUT", "3s")),
                 duration("--request-timeout", pick(o.requestTimeout(), env, "SWARMSHARE_REQUEST_TIMEOUT", "15s")),
-                duration("--poll-interval", pick(o.pollInterval(), env, "SWARMSHARE_POLL_INTERVAL", "200ms")));
+                o.pollInterval() == null && !env.containsKey("SWARMSHARE_POLL_INTERVAL") ? null
+                        : duration("--poll-interval", pick(o.pollInterval(), env, "SWARMSHARE_POLL_INTERVAL", null)));
     }
 
     private static String pick(String option, Map<String, String> env, String variable, String fallback) {

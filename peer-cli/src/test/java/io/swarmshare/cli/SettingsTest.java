@@ -24,7 +24,7 @@ class SettingsTest {
         assertThat(s.home()).isEqualTo(Path.of(System.getProperty("user.home"), ".swarmshare"));
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(s.pollInterval()).as("not given: the watcher picks by its output").isNull();
     }
 
     @Test

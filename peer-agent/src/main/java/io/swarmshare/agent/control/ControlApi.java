@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
@@ -149,6 +150,12 @@ public final class ControlApi {
 
     public DownloadStatus download(String id) {
         return downloads.get(id).orElseThrow(() -> new ControlException(404, "no-such-download", "no download with id " + id));
+    }
+
+    /** As {@link #download(String)}, but a running download is answered once it ends or after {@code wait}. */
+    public DownloadStatus download(String id, Duration wait) throws InterruptedException {
+        return downloads.awaitEnd(id, wait)
+                .orElseThrow(() -> new ControlException(404, "no-such-download", "no download with id " + id));
     }
 
     private static <T> T require(T value, String field) {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     public static final String HEADER = "X-Swarmshare-Control";
     private static final int MAX_BODY = 64 * 1024;
+    static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
     private final ControlApi api;
     private final JsonMapper json;
@@ -58,11 +60,9 @@ public final class ControlServer implements AutoCloseable {
     public int start(int port) throws IOException {
         secret = loadOrCreateSecret();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "control");
-            t.setDaemon(true);
-            return t;
-        });
+        // virtual threads: a status request may wait (up to MAX_WAIT) for its download to end, and waiting watchers
+        // must not hold back the calls behind them
+        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("control-", 0).factory());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -107,6 +107,9 @@ public final class ControlServer implements AutoCloseable {
                 problem(ex, e.conflict() ? 409 : 400, e.conflict() ? "conflict" : "bad-destination", e.getMessage());
             } catch (TrackerException e) {
                 problem(ex, e.status(), "tracker", e.getMessage());
+            } catch (InterruptedException e) { // the agent is stopping under a waiting status request
+                Thread.currentThread().interrupt();
+                problem(ex, 503, "stopping", "the agent is stopping");
             } catch (JacksonException e) {
                 problem(ex, 400, "bad-json", "request body is not valid JSON: " + e.getOriginalMessage());
             } catch (IOException e) {
@@ -118,7 +121,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
+    private void route(HttpExchange ex) throws IOException, InterruptedException {
         String method = ex.getRequestMethod();
         List<String> path = segments(ex.getRequestURI().getRawPath());
         if (path.size() < 2 || !path.get(0).equals("v1")) {
@@ -144,7 +147,10 @@ public final class ControlServer implements AutoCloseable {
             }
             case "POST downloads 2" -> send(ex, 202, api.download(body(ex, ControlApi.DownloadRequest.class)));
             case "GET downloads 2" -> send(ex, 200, api.listDownloads());
-            case "GET downloads 3" -> send(ex, 200, api.download(path.get(2)));
+            case "GET downloads 3" -> {
+                Duration wait = waitParameter(ex.getRequestURI().getRawQuery());
+                send(ex, 200, wait.isZero() ? api.download(path.get(2)) : api.download(path.get(2), wait));
+            }
             case "GET downloads 4" -> {
                 if (!path.get(3).equals("report")) {
                     throw new ControlException(404, "not-found", "no such control call: " + method + " " + ex.getRequestURI().getPath());
@@ -153,6 +159,30 @@ public final class ControlServer implements AutoCloseable {
             }
             default -> throw new ControlException(404, "not-found", "no such control call: " + method + " " + ex.getRequestURI().getPath());
         }
+    }
+
+    /** {@code ?wait=MILLIS} (0 to {@link #MAX_WAIT}): how long a status request may wait for the download to end. */
+    static Duration waitParameter(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return Duration.ZERO;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith("wait=")) {
+                String value = pair.substring("wait=".length());
+                long millis;
+                try {
+                    millis = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    millis = -1;
+                }
+                if (millis < 0 || millis > MAX_WAIT.toMillis()) {
+                    throw new ControlException(400, "bad-wait", "wait must be 0 to " + MAX_WAIT.toMillis()
+                            + " milliseconds, got '" + value + "'");
+                }
+                return Duration.ofMillis(millis);
+            }
+        }
+        return Duration.ZERO;
     }
 
     private static List<String> segments(String rawPath) {

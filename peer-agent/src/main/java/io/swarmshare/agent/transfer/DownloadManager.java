@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,8 @@ public final class DownloadManager implements AutoCloseable {
      * heap (192 downloads of 1 GiB: the old generation full, 45 full collections).
      */
     private final ConcurrentHashMap<String, Ended> ended = new ConcurrentHashMap<>();
+    /** Notified whenever a download ends: what {@link #awaitEnd} waits on. */
+    private final Object anEnd = new Object();
     private final TransferContext ctx;
     private final EventLoopGroup clientGroup;
     private final ScheduledExecutorService scheduler;
@@ -159,6 +162,23 @@ public final class DownloadManager implements AutoCloseable {
     private void ended(DownloadSession s) {
         ended.put(s.id(), new Ended(s.status(), s.report()));
         sessions.remove(s.id(), s);
+        synchronized (anEnd) {
+            anEnd.notifyAll();
+        }
+    }
+
+    /**
+     * The download's status once it has ended, or after {@code max} if it is still running then: a watcher hears of
+     * the end at once instead of at its next poll, and polls less often meanwhile.
+     */
+    public Optional<DownloadStatus> awaitEnd(String id, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (anEnd) {
+            for (long left = max.toNanos(); sessions.containsKey(id) && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(anEnd, left);
+            }
+        }
+        return get(id);
     }
 
     public List<DownloadStatus> list() {

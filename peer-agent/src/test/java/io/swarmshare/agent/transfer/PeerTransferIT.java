@@ -61,6 +61,27 @@ class PeerTransferIT {
     }
 
     @Test
+    void awaitEndAnswersAfterItsWaitWhileRunningAndAtOnceWhenTheDownloadEnds() throws Exception {
+        try (SwarmFixture swarm = new SwarmFixture(tmp, 2 * 1024 * 1024)) {
+            swarm.laterPeersFromCall = Integer.MAX_VALUE; // no peer until the test lets the seeder in
+            swarm.laterPeers.add(swarm.seeder("s1", swarm.source));
+            DownloadManager leecher = swarm.leecher(null, SwarmFixture.fastSettings());
+            DownloadStatus started = leecher.start(SwarmFixture.GROUP, swarm.manifest.name(), tmp.resolve("out"));
+
+            assertThat(leecher.awaitEnd(started.id(), Duration.ofMillis(100)))
+                    .hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(DownloadState.RUNNING));
+            assertThat(leecher.awaitEnd("no-such-id", Duration.ofSeconds(30))).isEmpty();
+
+            swarm.laterPeersFromCall = 0; // the next plan refresh lists the seeder
+            long asked = System.nanoTime();
+            DownloadStatus ended = leecher.awaitEnd(started.id(), Duration.ofSeconds(30)).orElseThrow();
+            assertThat(ended.state()).as(ended.error()).isEqualTo(DownloadState.COMPLETED);
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("answered at the end, not at the wait's bound")
+                    .isLessThan(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     void corruptSeederIsDetectedDroppedAndTheFileStillCompletesFromTheOther() throws Exception {
         try (SwarmFixture swarm = new SwarmFixture(tmp, 2 * 1024 * 1024)) {
             // the corrupt seeder is the only one in the first plan, so it is asked for piece 0 (the corrupted one)

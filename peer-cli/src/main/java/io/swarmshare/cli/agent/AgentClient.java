@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -72,6 +73,12 @@ public final class AgentClient {
 
     public DownloadView download(String id) {
         return JsonHttp.decode(call("GET", "/v1/downloads/" + seg(id), null), DownloadView.class, WHO);
+    }
+
+    /** The download once it has ended, or as it is after {@code wait} (the agent answers a running one then). */
+    public DownloadView download(String id, Duration wait) {
+        return JsonHttp.decode(call("GET", "/v1/downloads/" + seg(id) + "?wait=" + wait.toMillis(), null),
+                DownloadView.class, WHO);
     }
 
     public DownloadReportView report(String id) {

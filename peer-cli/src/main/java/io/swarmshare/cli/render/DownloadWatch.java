@@ -6,6 +6,7 @@ import io.swarmshare.cli.agent.DownloadView;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Follows one download until it ends: redraws one progress line in place on a terminal, or prints one line about
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 public final class DownloadWatch {
 
     private static final long PLAIN_LINE_EVERY_MS = 1000;
+    private static final long BAR_REDRAW_EVERY_MS = 200;
+    /** What the agent accepts as the longest wait of a status request. */
+    private static final long MAX_WAIT_MS = 5000;
 
     private final CliContext context;
     private final Path target;
@@ -38,7 +42,12 @@ public final class DownloadWatch {
     private int follow(DownloadView started) {
         PrintWriter out = context.out();
         boolean tty = context.terminalOutput();
-        long pollMs = context.settings().pollInterval().toMillis();
+        // A status request waits at the agent until the download ends or this much time passes: the end is seen at
+        // once, and without a terminal one request per printed line is enough (eight watchers of a flash crowd
+        // polling five times a second cost the machine a good part of a core).
+        Duration set = context.settings().pollInterval();
+        long pollMs = Math.min(set != null ? set.toMillis() : tty ? BAR_REDRAW_EVERY_MS : PLAIN_LINE_EVERY_MS,
+                Math.min(MAX_WAIT_MS, context.settings().requestTimeout().toMillis() / 2));
         DownloadView view;
         int drawnWidth = 0;
         long lastPlainLine = 0;
@@ -53,7 +62,8 @@ public final class DownloadWatch {
                     out.flush();
                 } else {
                     long now = System.nanoTime() / 1_000_000;
-                    if (now - lastPlainLine >= PLAIN_LINE_EVERY_MS || !view.running()) {
+                    // (a tenth of slack: the waits pace this loop at about one line per second already)
+                    if (now - lastPlainLine >= PLAIN_LINE_EVERY_MS * 9 / 10 || !view.running()) {
                         out.println(line);
                         out.flush();
                         lastPlainLine = now;
@@ -62,8 +72,12 @@ public final class DownloadWatch {
                 if (!view.running()) {
                     break;
                 }
-                Thread.sleep(pollMs);
-                view = context.agent().download(started.id());
+                long asked = System.nanoTime();
+                view = context.agent().download(started.id(), Duration.ofMillis(pollMs));
+                long early = pollMs - (System.nanoTime() - asked) / 1_000_000;
+                if (view.running() && early > 0) {
+                    Thread.sleep(early); // an agent that does not wait answers at once: poll at the usual pace
+                }
             }
         } catch (InterruptedException e) {
             return stoppedWatching(started, tty);

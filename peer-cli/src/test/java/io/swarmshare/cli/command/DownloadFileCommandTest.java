@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,11 +68,11 @@ class DownloadFileCommandTest {
 
     /** The agent reports RUNNING twice, then {@code last}. */
     private void progressThen(String last) {
-        agent.stubFor(get("/v1/downloads/d7").inScenario("dl").whenScenarioStateIs(Scenario.STARTED)
+        agent.stubFor(get(urlPathEqualTo("/v1/downloads/d7")).inScenario("dl").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(200).withBody(view("RUNNING", 1024, null, null))).willSetStateTo("half"));
-        agent.stubFor(get("/v1/downloads/d7").inScenario("dl").whenScenarioStateIs("half")
+        agent.stubFor(get(urlPathEqualTo("/v1/downloads/d7")).inScenario("dl").whenScenarioStateIs("half")
                 .willReturn(aResponse().withStatus(200).withBody(view("RUNNING", 2048, null, null))).willSetStateTo("end"));
-        agent.stubFor(get("/v1/downloads/d7").inScenario("dl").whenScenarioStateIs("end")
+        agent.stubFor(get(urlPathEqualTo("/v1/downloads/d7")).inScenario("dl").whenScenarioStateIs("end")
                 .willReturn(aResponse().withStatus(200).withBody(last)));
     }
 
@@ -89,6 +91,8 @@ class DownloadFileCommandTest {
         assertThat(result.outLines()).last(org.assertj.core.api.InstanceOfAssertFactories.STRING).doesNotContain("\r");
         agent.verify(postRequestedFor(urlEqualTo("/v1/downloads")).withRequestBody(
                 equalToJson("{\"group\":\"g1\",\"file\":\"a.bin\",\"destination\":\"" + dest + "\"}")));
+        // after the first look, each status request asks the agent to answer at the end or after the poll interval
+        agent.verify(2, getRequestedFor(urlPathEqualTo("/v1/downloads/d7")).withQueryParam("wait", equalTo("20")));
     }
 
     @Test
@@ -135,7 +139,7 @@ class DownloadFileCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("download d7 started: g1/a.bin → " + dest + " (follow it with show_downloads)"
                 + System.lineSeparator());
-        agent.verify(0, getRequestedFor(urlEqualTo("/v1/downloads/d7")));
+        agent.verify(0, getRequestedFor(urlPathEqualTo("/v1/downloads/d7")));
     }
 
     @Test
