@@ -98,6 +98,8 @@ public final class DownloadSession {
     private Share share;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Consumer<DownloadSession> ended;
+    /** Orders this download's announces to the tracker (taken before {@code this}, never inside it). */
+    private final Object announcing = new Object();
 
     /** @param ended told (under this session's lock) once the download has completed or failed */
     DownloadSession(DownloadRecord record, FileManifest manifest, TransferContext ctx, Consumer<DownloadSession> ended) {
@@ -204,15 +206,29 @@ public final class DownloadSession {
                     refresh, refresh, TimeUnit.MILLISECONDS));
             whole.start(); // a resumed download digests what it already has; a complete one finishes here
         }
-        try {
-            ctx.tracker().joinSwarm(group, file, false);
-        } catch (RuntimeException e) {
-            log.warn("download {}: cannot announce as partial seeder yet: {}", id, e.getMessage());
-        }
         if (plan != null) {
             applyPlan(plan);
         } else {
             refresh();
+        }
+        // Announced after the connections are under way: this tracker round trip (a replicated write) used to delay
+        // the first request.
+        announcePartial();
+    }
+
+    /** As a partial seeder, unless the download has ended meanwhile (then "complete" is, or will be, the last word). */
+    private void announcePartial() {
+        synchronized (announcing) {
+            synchronized (this) {
+                if (state != DownloadState.RUNNING || stopped) {
+                    return;
+                }
+            }
+            try {
+                ctx.tracker().joinSwarm(group, file, false);
+            } catch (RuntimeException e) {
+                log.warn("download {}: cannot announce as partial seeder yet: {}", id, e.getMessage());
+            }
         }
     }
 
@@ -665,10 +681,12 @@ public final class DownloadSession {
     }
 
     private void announceComplete() {
-        try {
-            ctx.tracker().joinSwarm(group, file, true);
-        } catch (RuntimeException e) {
-            log.warn("download {}: cannot announce as complete seeder yet (next heartbeat will): {}", id, e.getMessage());
+        synchronized (announcing) { // never overtaken by a partial announce still on its way
+            try {
+                ctx.tracker().joinSwarm(group, file, true);
+            } catch (RuntimeException e) {
+                log.warn("download {}: cannot announce as complete seeder yet (next heartbeat will): {}", id, e.getMessage());
+            }
         }
     }
 

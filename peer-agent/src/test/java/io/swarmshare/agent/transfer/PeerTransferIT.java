@@ -48,7 +48,10 @@ class PeerTransferIT {
             Path out = tmp.resolve("out").resolve(swarm.manifest.name());
             assertThat(Files.mismatch(out, swarm.source)).isEqualTo(-1);
             assertThat(Files.exists(tmp.resolve("out").resolve(swarm.manifest.name() + ".part"))).isFalse();
-            assertThat(swarm.joins).contains(SwarmFixture.GROUP + "/" + swarm.manifest.name() + ":false",
+            // announced as complete last (as partial first, unless the download ended before that announce)
+            SwarmFixture.await("the complete announce", WAIT, () -> !swarm.joins.isEmpty()
+                    && swarm.joins.getLast().equals(SwarmFixture.GROUP + "/" + swarm.manifest.name() + ":true"));
+            assertThat(swarm.joins).isSubsetOf(SwarmFixture.GROUP + "/" + swarm.manifest.name() + ":false",
                     SwarmFixture.GROUP + "/" + swarm.manifest.name() + ":true");
             // ended: the session (manifest, swarm state) is let go; list, status and report still answer
             assertThat(leecher.heldSessions()).isZero();
