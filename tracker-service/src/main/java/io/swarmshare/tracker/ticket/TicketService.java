@@ -3,6 +3,7 @@ package io.swarmshare.tracker.ticket;
 import io.swarmshare.common.api.PublicKeyView;
 import io.swarmshare.common.ticket.Ticket;
 import io.swarmshare.common.ticket.TicketCodec;
+import io.swarmshare.tracker.replication.ClusterProperties;
 import io.swarmshare.tracker.state.CommandBus;
 import io.swarmshare.tracker.state.DomainError;
 import io.swarmshare.tracker.state.DomainException;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
 /**
  * Signs piece tickets with the tracker's Ed25519 key. The key pair is generated on the first start, stored
  * through a command (the first one committed is kept, so every tracker of a cluster signs with the same key)
- * and loaded on every later start.
+ * and loaded on every later start. The private half is stored sealed with the cluster secret ({@link PrivateKeySeal}).
  */
 @Service
 public class TicketService implements SmartInitializingSingleton {
@@ -42,18 +43,21 @@ public class TicketService implements SmartInitializingSingleton {
     private final Clock clock;
     /** Held while reading the key: a snapshot installed during start-up replaces the whole database meanwhile. */
     private final Supplier<Lock> gate;
+    private final PrivateKeySeal seal;
     private volatile Keys current;
 
     @Autowired
-    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock, TrackerStateMachine stateMachine) {
-        this(keys, commands, clock, stateMachine::requestGate);
+    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock, TrackerStateMachine stateMachine,
+                  ClusterProperties cluster) {
+        this(keys, commands, clock, stateMachine::requestGate, new PrivateKeySeal(cluster.secret()));
     }
 
-    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock, Supplier<Lock> gate) {
+    TicketService(SigningKeyRepository keys, CommandBus commands, Clock clock, Supplier<Lock> gate, PrivateKeySeal seal) {
         this.keys = keys;
         this.commands = commands;
         this.clock = clock;
         this.gate = gate;
+        this.seal = seal;
     }
 
     /**
@@ -78,6 +82,9 @@ public class TicketService implements SmartInitializingSingleton {
                 log.info("ticket signing key ready");
             } catch (DomainException | DataAccessException e) {
                 log.debug("ticket signing key still not available: {}", e.getMessage());
+            } catch (IllegalStateException e) { // the key does not open here (another cluster secret): retrying won't help
+                log.error("no ticket signing key on this tracker, so it cannot hand out download plans: {}", e.getMessage());
+                return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -113,16 +120,22 @@ public class TicketService implements SmartInitializingSingleton {
     private Keys loadOrCreate() {
         if (storedKey().isEmpty()) {
             KeyPair pair = TicketCodec.newKeyPair();
-            commands.submit(new CreateSigningKey(TicketCodec.ALGORITHM, TicketCodec.encodePublicKey(pair.getPublic()),
-                    TicketCodec.encodePrivateKey(pair.getPrivate()), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-            log.info("created the ticket signing key pair");
+            String publicKey = TicketCodec.encodePublicKey(pair.getPublic());
+            commands.submit(new CreateSigningKey(TicketCodec.ALGORITHM, publicKey,
+                    seal.seal(TicketCodec.encodePrivateKey(pair.getPrivate()), publicKey),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+            log.info("created the ticket signing key pair ({})", seal.seals() ? "sealed with the cluster secret"
+                    : "stored unsealed: no cluster secret to seal it with");
         }
         // The write is committed, but a member still catching up may not have applied it yet: that is the
         // retryable "not available yet", not a crash at start-up.
         SigningKey stored = storedKey().orElseThrow(() -> DomainError.NO_QUORUM
                 .because("The ticket signing key is committed but not yet applied on this tracker."));
-        return new Keys(TicketCodec.decodePublicKey(stored.publicKey()), TicketCodec.decodePrivateKey(stored.privateKey()),
-                stored.publicKey());
+        if (seal.seals() && !stored.privateKey().startsWith(PrivateKeySeal.PREFIX)) {
+            log.warn("the ticket signing key was stored before keys were sealed: it stays readable without the cluster secret");
+        }
+        return new Keys(TicketCodec.decodePublicKey(stored.publicKey()),
+                TicketCodec.decodePrivateKey(seal.open(stored.privateKey(), stored.publicKey())), stored.publicKey());
     }
 
     private Optional<SigningKey> storedKey() {

@@ -1,21 +1,26 @@
 package io.swarmshare.tracker.ticket;
 
+import io.swarmshare.common.ticket.Ticket;
 import io.swarmshare.common.ticket.TicketCodec;
 import io.swarmshare.tracker.state.CommandBus;
+import io.swarmshare.tracker.state.TrackerCommand.CreateSigningKey;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
 
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -27,7 +32,7 @@ class TicketServiceTest {
     private final SigningKeyRepository keys = mock(SigningKeyRepository.class);
     private final ReentrantReadWriteLock reloading = new ReentrantReadWriteLock();
     private final TicketService tickets = new TicketService(keys, mock(CommandBus.class), Clock.systemUTC(),
-            reloading::readLock);
+            reloading::readLock, new PrivateKeySeal(null));
 
     @Test
     void theKeyIsNotReadWhileASnapshotReplacesTheDatabase() throws Exception {
@@ -43,6 +48,27 @@ class TicketServiceTest {
             reloading.writeLock().unlock();
         }
         assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo(stored.publicKey());
+    }
+
+    @Test
+    void withAClusterSecretTheKeyGoesIntoTheLogSealedAndStillSigns() {
+        CommandBus bus = mock(CommandBus.class);
+        AtomicReference<SigningKey> table = new AtomicReference<>();
+        when(bus.submit(any())).thenAnswer(call -> {
+            CreateSigningKey c = call.getArgument(0);
+            table.set(new SigningKey(c.algorithm(), c.publicKey(), c.privateKey(), c.at()));
+            return null;
+        });
+        when(keys.findById(SigningKey.ID)).thenAnswer(call -> Optional.ofNullable(table.get()));
+        TicketService sealed = new TicketService(keys, bus, Clock.systemUTC(), reloading::readLock,
+                new PrivateKeySeal("the-cluster-secret-0123456789abcdef"));
+
+        Ticket ticket = new Ticket(7, "alice", "peer-1", Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
+        String signed = sealed.sign(ticket);
+
+        assertThat(table.get().privateKey()).startsWith(PrivateKeySeal.PREFIX);
+        assertThat(TicketCodec.verify(signed, TicketCodec.decodePublicKey(table.get().publicKey()), Clock.systemUTC()))
+                .isEqualTo(ticket);
     }
 
     @Test
