@@ -47,7 +47,7 @@ public final class DownloadManager implements AutoCloseable {
     private final TransferContext ctx;
     private final EventLoopGroup clientGroup;
     private final ScheduledExecutorService scheduler;
-    private final ExecutorService verifier;
+    private final ExecutorService writer;
     private final ExecutorService digester;
 
     public DownloadManager(TransferSettings settings, Clock clock, String selfPeerId, SwarmTracker tracker,
@@ -58,11 +58,11 @@ public final class DownloadManager implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.verifier = Executors.newFixedThreadPool(2, daemon("piece-verify"));
+        this.writer = Executors.newFixedThreadPool(2, daemon("piece-write"));
         this.digester = Executors.newSingleThreadExecutor(daemon("file-digest"));
         TokenBucket limit = settings.downloadRateLimit() > 0 ? new TokenBucket(settings.downloadRateLimit(), clock) : null;
         this.ctx = new TransferContext(settings, clock, selfPeerId, tracker, registry, store, clientGroup, scheduler,
-                verifier, digester, limit);
+                writer, digester, limit);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -210,7 +210,7 @@ public final class DownloadManager implements AutoCloseable {
     public void close() {
         sessions.values().forEach(DownloadSession::stop);
         scheduler.shutdownNow();
-        verifier.shutdownNow();
+        writer.shutdownNow();
         digester.shutdownNow();
         clientGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -27,7 +27,7 @@ class InternalErrorIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "piece-verify, internal error while checking piece",
+            "piece-write, internal error while writing piece",
             "download-timer, internal error while starting"})
     void anUnexpectedThrowableInADownloadTaskFailsTheDownloadWithItsReason(String thread, String expected) throws Exception {
         try (SwarmFixture swarm = new SwarmFixture(tmp, 1024 * 1024)) {
