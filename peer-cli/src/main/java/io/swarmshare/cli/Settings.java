@@ -51,8 +51,11 @@ public record Settings(List<URI> gateways, Path agentDir, Path home, Duration co
         return new Settings(List.copyOf(gateways), agentDir.toAbsolutePath().normalize(), home.toAbsolutePath().normalize(),
                 duration("--connect-timeout", pick(o.connectTimeout(), env, "SWARMSHARE_CONNECT_TIMEOUT", "3s")),
                 duration("--request-timeout", pick(o.requestTimeout(), env, "SWARMSHARE_REQUEST_TIMEOUT", "15s")),
-                o.pollInterval() == null && !env.containsKey("SWARMSHARE_POLL_INTERVAL") ? null
-                        : duration("--poll-interval", pick(o.pollInterval(), env, "SWARMSHARE_POLL_INTERVAL", null)));
+                optionalDuration("--poll-interval", pick(o.pollInterval(), env, "SWARMSHARE_POLL_INTERVAL", null)));
+    }
+
+    private static Duration optionalDuration(String option, String text) {
+        return text == null ? null : duration(option, text);
     }
 
     private static String pick(String option, Map<String, String> env, String variable, String fallback) {

@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One file being fetched from its swarm: connects to the plan's peers, picks pieces (PiecePicker), verifies each
@@ -165,7 +166,7 @@ public final class DownloadSession {
      * Runs on the scheduler.
      */
     public void start(DownloadPlan plan) {
-        guarded("starting", () -> begin(plan)).run();
+        guarded(() -> "starting", () -> begin(plan)).run();
     }
 
     private void begin(DownloadPlan plan) {
@@ -199,10 +200,10 @@ public final class DownloadSession {
             }
             startedAt = ctx.clock().millis();
             long tick = Math.max(20, Math.min(TICK_MS, ctx.settings().pieceTimeout().toMillis() / 4));
-            timers.add(ctx.scheduler().scheduleWithFixedDelay(guarded("checking for stalled peers", this::tick),
+            timers.add(ctx.scheduler().scheduleWithFixedDelay(guarded(() -> "checking for stalled peers", this::tick),
                     tick, tick, TimeUnit.MILLISECONDS));
             long refresh = ctx.settings().planRefresh().toMillis();
-            timers.add(ctx.scheduler().scheduleWithFixedDelay(guarded("refreshing the plan", this::refresh),
+            timers.add(ctx.scheduler().scheduleWithFixedDelay(guarded(() -> "refreshing the plan", this::refresh),
                     refresh, refresh, TimeUnit.MILLISECONDS));
             whole.start(); // a resumed download digests what it already has; a complete one finishes here
         }
@@ -361,7 +362,7 @@ public final class DownloadSession {
             }
         }
         try {
-            ctx.writer().execute(guarded("writing piece " + piece, () -> write(link, piece, data, good)));
+            ctx.writer().execute(guarded(() -> "writing piece " + piece, () -> write(link, piece, data, good)));
         } catch (RuntimeException e) { // writer shut down: the agent is stopping
             data.release();
         }
@@ -445,13 +446,13 @@ public final class DownloadSession {
      * (a periodic one silently stops), which left a piece "awaiting its check" or the stall detection gone for good:
      * a download stuck RUNNING. Errors too: one that ends with its reason beats one that never ends.
      */
-    private Runnable guarded(String what, Runnable task) {
+    private Runnable guarded(Supplier<String> what, Runnable task) { // what: built only on failure, not per piece
         return () -> {
             try {
                 task.run();
             } catch (Throwable e) {
-                log.error("download {}: internal error while {}", id, what, e);
-                failLater("internal error while " + what + ": " + e);
+                log.error("download {}: internal error while {}", id, what.get(), e);
+                failLater("internal error while " + what.get() + ": " + e);
             }
         };
     }
