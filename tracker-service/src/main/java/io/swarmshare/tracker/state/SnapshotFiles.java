@@ -23,6 +23,7 @@ import java.util.HexFormat;
 public final class SnapshotFiles {
 
     public static final String CHECKSUM_SUFFIX = ".sha256";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private SnapshotFiles() {
     }
@@ -33,16 +34,47 @@ public final class SnapshotFiles {
 
     /** Writes the whole database to {@code target} (atomically) and its checksum beside it. */
     public static void write(DataSource dataSource, Path target) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SCRIPT TO '" + sqlString(tmp) + "' COMPRESSION GZIP");
+        try (Connection c = dataSource.getConnection()) {
+            publish(target, writeUnpublished(c, target));
         } catch (SQLException e) {
             throw new IOException("could not write snapshot " + target + ": " + e.getMessage(), e);
         }
-        String sha = sha256(tmp);
-        Files.writeString(checksumFile(target), sha + "  " + target.getFileName() + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Writes the database as {@code connection}'s transaction sees it to a temporary file beside {@code target} and
+     * answers its SHA-256; {@link #publish} moves it into place. In a serializable transaction that has read before,
+     * H2's {@code SCRIPT} copies the state of that first read, however many commits other connections make meanwhile.
+     */
+    static String writeUnpublished(Connection connection, Path target) throws IOException {
+        Path tmp = temporary(target);
+        Files.deleteIfExists(tmp);
+        try (Statement s = connection.createStatement()) {
+            s.execute("SCRIPT TO '" + sqlString(tmp) + "' COMPRESSION GZIP");
+        } catch (SQLException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("could not write snapshot " + target + ": " + e.getMessage(), e);
+        }
+        return sha256(tmp);
+    }
+
+    /** Moves a snapshot written by {@link #writeUnpublished} into place, its checksum file first. */
+    static void publish(Path target, String sha256) throws IOException {
+        Files.writeString(checksumFile(target), sha256 + "  " + target.getFileName() + "\n", StandardCharsets.US_ASCII);
+        Files.move(temporary(target), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static void discardUnpublished(Path target) throws IOException {
+        Files.deleteIfExists(temporary(target));
+    }
+
+    /** Whether {@code file} is a snapshot still being written (or left half-written by a crash). */
+    static boolean isTemporary(Path file) {
+        return file.getFileName().toString().endsWith(TEMPORARY_SUFFIX);
+    }
+
+    private static Path temporary(Path target) {
+        return target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
     }
 
     /** Throws if the snapshot's checksum file is missing or does not match its content. */

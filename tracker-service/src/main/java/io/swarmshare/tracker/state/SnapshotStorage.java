@@ -1,8 +1,11 @@
 package io.swarmshare.tracker.state;
 
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +34,32 @@ class SnapshotStorage extends SimpleStateMachineStorage {
     public void init(RaftStorage storage) throws IOException {
         super.init(storage);
         dir = storage.getStorageDir().getStateMachineDir().toPath();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path half : files.filter(SnapshotFiles::isTemporary).toList()) {
+                log.info("deleting {}, a snapshot left half-written", half.getFileName());
+                Files.deleteIfExists(half);
+            }
+        }
+    }
+
+    /**
+     * Moves a snapshot written beside the applying into place and makes it the latest, unless a newer one is there
+     * already (one installed from the leader meanwhile). Synchronized with the clean-up, which would otherwise take
+     * the checksum, written first, for an orphan and delete it.
+     */
+    synchronized boolean publish(Path target, String sha256, TermIndex at) throws IOException {
+        SingleFileSnapshotInfo latest = getLatestSnapshot();
+        if (latest != null && latest.getIndex() >= at.getIndex()) {
+            SnapshotFiles.discardUnpublished(target);
+            return false;
+        }
+        SnapshotFiles.publish(target, sha256);
+        updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target, null), at));
+        return true;
     }
 
     @Override
-    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+    public synchronized void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
         Path d = dir;
         if (d != null && policy != null && policy.getNumSnapshotsRetained() > 0) {
             retainNewest(d, policy.getNumSnapshotsRetained());

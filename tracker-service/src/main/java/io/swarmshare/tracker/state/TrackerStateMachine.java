@@ -29,7 +29,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +48,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * on every tracker. {@link #startTransaction} validates (decodes) a command before it enters the log;
  * {@link #applyTransaction} applies one entry in ONE JPA transaction together with the applied (term, index), and
  * skips an entry at or below the stored index (a restart replays nothing twice); {@link #query} serves
- * linearizable-read confirmations. Snapshots are H2 scripts with a SHA-256 ({@link SnapshotFiles}).
+ * linearizable-read confirmations. Snapshots are H2 scripts with a SHA-256 ({@link SnapshotFiles}), written beside the
+ * applying ({@link SnapshotWriter}).
  */
 @Component
 public class TrackerStateMachine extends BaseStateMachine {
@@ -66,6 +66,9 @@ public class TrackerStateMachine extends BaseStateMachine {
     private final SchemaUpgrade schema;
     private final CommandCodec codec = new CommandCodec();
     private final SnapshotStorage storage = new SnapshotStorage();
+    private final SnapshotWriter snapshots;
+    /** The snapshot index last answered to Ratis' takeSnapshot; guarded by itself. */
+    private final long[] answeredSnapshot = {RaftLog.INVALID_LOG_INDEX};
     /** Requests waiting until this tracker has applied a log index, by index. */
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> applyWaiters = new ConcurrentSkipListMap<>();
     /** Requests hold the read side; replacing the whole database from a snapshot holds the write side. */
@@ -91,6 +94,7 @@ public class TrackerStateMachine extends BaseStateMachine {
         this.presence = presence;
         this.dataSource = dataSource;
         this.tx = new TransactionTemplate(transactions);
+        this.snapshots = new SnapshotWriter(dataSource, storage);
     }
 
     /** Held by every request while it runs, so none sees the database half replaced by a snapshot. */
@@ -110,6 +114,7 @@ public class TrackerStateMachine extends BaseStateMachine {
                 storage.init(raftStorage);
                 SingleFileSnapshotInfo snapshot = storage.getLatestSnapshot();
                 restoreFrom(snapshot, "at start-up");
+                answeredSnapshot(latestSnapshotIndex());
                 log.info("state machine ready: database applied up to {}, snapshot {}", storedIndex(),
                         snapshot == null ? "none" : snapshot.getTermIndex());
             });
@@ -164,6 +169,7 @@ public class TrackerStateMachine extends BaseStateMachine {
         if (installed != null) {
             lastInstalledSnapshotIndex = installed.getIndex();
         }
+        answeredSnapshot(latestSnapshotIndex()); // what Ratis' reload takes as its snapshot index
         log.info("snapshot install #{} from the leader done in {} ms: database replaced by {} (SHA-256 verified), "
                         + "applied index {} -> {}; the log continues from {}", number,
                 (System.nanoTime() - started) / 1_000_000,
@@ -216,6 +222,8 @@ public class TrackerStateMachine extends BaseStateMachine {
                 Path file = snapshot.getFile().getPath();
                 log.info("loading snapshot {} {} (database had applied up to {})", file.getFileName(), why, dbIndex);
                 boolean gated = false;
+                Lock noSnapshotWriting = snapshots.databaseReplacement();
+                noSnapshotWriting.lock(); // a snapshot being written finishes first: bounded by its SCRIPT
                 try {
                     // Let requests in flight finish (a bounded wait: a write may be waiting for this very applier).
                     gated = reloading.writeLock().tryLock(5, TimeUnit.SECONDS);
@@ -236,6 +244,7 @@ public class TrackerStateMachine extends BaseStateMachine {
                     if (gated) {
                         reloading.writeLock().unlock();
                     }
+                    noSnapshotWriting.unlock();
                 }
             }
             setLastAppliedTermIndex(snapshot.getTermIndex());
@@ -431,22 +440,49 @@ public class TrackerStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * Ratis asks for a snapshot every {@code snapshot-threshold} entries, on its apply thread, and purges the log up
+     * to the index answered. The snapshot is written by {@link SnapshotWriter} beside the applying; this answers the
+     * newest one published. Ratis keeps asking (after each batch of entries it applies) until the answer moves: the
+     * first ask after a snapshot was answered starts the next one, the asks while it is written cost nothing, and
+     * the first ask after it is published gets its index. So the log is purged one snapshot later than it would
+     * be on the apply thread, and nothing else changes.
+     */
     @Override
-    public long takeSnapshot() throws IOException {
-        TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() <= 0) {
-            return RaftLog.INVALID_LOG_INDEX;
+    public long takeSnapshot() {
+        synchronized (answeredSnapshot) {
+            long published = latestSnapshotIndex();
+            if (published > answeredSnapshot[0] || snapshots.busy()) {
+                answeredSnapshot[0] = Math.max(answeredSnapshot[0], published);
+                return published;
+            }
+            TermIndex last = getLastAppliedTermIndex();
+            if (last != null && last.getIndex() > published) {
+                // Entries that change no table (Ratis' configuration and commit-index entries) advance the applied
+                // index without a transaction. Recorded now, the database inside the snapshot and the live one both
+                // say where they are, so a restart does not mistake the snapshot for newer and replace the database.
+                recordOnly(last.getTerm(), last.getIndex());
+                snapshots.start();
+            }
+            return published;
         }
-        // Entries that change no table (Ratis' configuration and commit-index entries) advance the applied index
-        // without a transaction. Recorded now, the database inside the snapshot and the live one both say where
-        // they are, so a restart does not mistake the snapshot for newer and replace the database with it.
-        recordOnly(last.getTerm(), last.getIndex());
-        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-        long started = System.nanoTime();
-        SnapshotFiles.write(dataSource, file.toPath());
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), null), last));
-        log.info("took snapshot {} ({} bytes) in {} ms", file.getName(), file.length(),
-                (System.nanoTime() - started) / 1_000_000);
-        return last.getIndex();
+    }
+
+    private void answeredSnapshot(long index) {
+        synchronized (answeredSnapshot) {
+            answeredSnapshot[0] = index;
+        }
+    }
+
+    /** Waits (bounded) until no snapshot is being written; for tests. */
+    boolean awaitSnapshotWritten(Duration timeout) throws InterruptedException {
+        return snapshots.awaitIdle(timeout);
+    }
+
+    /** Ratis stops its apply thread, after a last {@link #takeSnapshot}: that snapshot is finished (bounded). */
+    @Override
+    public void close() throws IOException {
+        snapshots.close();
+        super.close();
     }
 }

@@ -60,6 +60,8 @@ class TrackerStateMachineTest extends TrackerTestBase {
         // snapshot must not look newer than the database, or every restart would replace the database with it.
         commands.submit(new TrackerCommand.CreateUser(unique("snap"), "h", clock.instant()));
 
+        stateMachine.takeSnapshot(); // starts one beside the applying (or answers one published before)
+        assertThat(stateMachine.awaitSnapshotWritten(Duration.ofSeconds(20))).isTrue();
         long snapshot = stateMachine.takeSnapshot();
 
         assertThat(snapshot).isPositive();
