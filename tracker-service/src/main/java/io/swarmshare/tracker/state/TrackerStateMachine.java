@@ -67,8 +67,9 @@ public class TrackerStateMachine extends BaseStateMachine {
     private final CommandCodec codec = new CommandCodec();
     private final SnapshotStorage storage = new SnapshotStorage();
     private final SnapshotWriter snapshots;
-    /** The snapshot index last answered to Ratis' takeSnapshot; guarded by itself. */
-    private final long[] answeredSnapshot = {RaftLog.INVALID_LOG_INDEX};
+    private final Object snapshotAsks = new Object();
+    /** The snapshot index last answered to Ratis' takeSnapshot. */
+    private long answeredSnapshot = RaftLog.INVALID_LOG_INDEX; // guarded by snapshotAsks
     /** Requests waiting until this tracker has applied a log index, by index. */
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> applyWaiters = new ConcurrentSkipListMap<>();
     /** Requests hold the read side; replacing the whole database from a snapshot holds the write side. */
@@ -114,7 +115,7 @@ public class TrackerStateMachine extends BaseStateMachine {
                 storage.init(raftStorage);
                 SingleFileSnapshotInfo snapshot = storage.getLatestSnapshot();
                 restoreFrom(snapshot, "at start-up");
-                answeredSnapshot(latestSnapshotIndex());
+                snapshotAnswered(latestSnapshotIndex());
                 log.info("state machine ready: database applied up to {}, snapshot {}", storedIndex(),
                         snapshot == null ? "none" : snapshot.getTermIndex());
             });
@@ -169,7 +170,7 @@ public class TrackerStateMachine extends BaseStateMachine {
         if (installed != null) {
             lastInstalledSnapshotIndex = installed.getIndex();
         }
-        answeredSnapshot(latestSnapshotIndex()); // what Ratis' reload takes as its snapshot index
+        snapshotAnswered(latestSnapshotIndex()); // what Ratis' reload takes as its snapshot index
         log.info("snapshot install #{} from the leader done in {} ms: database replaced by {} (SHA-256 verified), "
                         + "applied index {} -> {}; the log continues from {}", number,
                 (System.nanoTime() - started) / 1_000_000,
@@ -450,10 +451,10 @@ public class TrackerStateMachine extends BaseStateMachine {
      */
     @Override
     public long takeSnapshot() {
-        synchronized (answeredSnapshot) {
+        synchronized (snapshotAsks) {
             long published = latestSnapshotIndex();
-            if (published > answeredSnapshot[0] || snapshots.busy()) {
-                answeredSnapshot[0] = Math.max(answeredSnapshot[0], published);
+            if (published > answeredSnapshot || snapshots.busy()) {
+                answeredSnapshot = Math.max(answeredSnapshot, published);
                 return published;
             }
             TermIndex last = getLastAppliedTermIndex();
@@ -468,9 +469,9 @@ public class TrackerStateMachine extends BaseStateMachine {
         }
     }
 
-    private void answeredSnapshot(long index) {
-        synchronized (answeredSnapshot) {
-            answeredSnapshot[0] = index;
+    private void snapshotAnswered(long index) {
+        synchronized (snapshotAsks) {
+            answeredSnapshot = index;
         }
     }
 
