@@ -258,6 +258,16 @@ public final class RequestScheduler {
         return remaining;
     }
 
+    /**
+     * Pieces missing and asked of nobody. The endgame (a second copy of any piece in flight on a slower peer) starts
+     * only when this is 0. It used to start whenever the peer with room had nothing new to offer: in a flash crowd
+     * that is every leecher holding a few pieces already asked of the seeder, and a leecher that had just connected
+     * (rate not measured yet) got second copies of them. Each leecher received 10-33 % of its file twice.
+     */
+    int unrequested() {
+        return remaining - copies.size() - verifyingCount;
+    }
+
     /** Requests the peer should have outstanding: its measured rate × the RTT budget, in pieces, bounded. */
     public int target(Peer p) {
         if (p.snubbed) {
@@ -291,9 +301,9 @@ public final class RequestScheduler {
     /**
      * Fills the pipelines: repeatedly the eligible peer with the emptiest pipeline (load / its limit; ties round robin)
      * gets the best piece it has in the in-order window (rarest first, then lowest index); when it has none there, a
-     * second copy of a window-blocking piece stuck on a much slower peer, else a piece past the window, else (endgame)
-     * a second copy of a piece on a slower peer. {@code allowed(peerId, piece)} excludes pieces that already failed on
-     * that peer.
+     * second copy of a window-blocking piece stuck on a much slower peer, else a piece past the window, else (endgame:
+     * every missing piece is asked of someone) a second copy of a piece on a slower peer. {@code allowed(peerId,
+     * piece)} excludes pieces that already failed on that peer.
      */
     public List<Action> assign(long now, BiPredicate<String, Integer> allowed) {
         List<Action> out = new ArrayList<>();
@@ -353,13 +363,14 @@ public final class RequestScheduler {
             boolean duplicate = false;
             if (piece < 0) {
                 // the window is taken: a second copy of a piece at its low edge stuck on a much slower peer unblocks
-                // it; else look past the window; else (true endgame) a second copy of any piece on a slower peer
+                // it; else look past the window; else (true endgame: nothing left unasked) a second copy of any
+                // piece on a slower peer
                 piece = endgamePiece(chosen, allowed, true);
                 duplicate = piece >= 0;
                 if (piece < 0) {
                     piece = picker.pickBeyondWindow(chosen.has, i -> allowed.test(chosen.id, i), tuning.window());
                 }
-                if (piece < 0) {
+                if (piece < 0 && unrequested() == 0) {
                     piece = endgamePiece(chosen, allowed, false);
                     duplicate = piece >= 0;
                 }
