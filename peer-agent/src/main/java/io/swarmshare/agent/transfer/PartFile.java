@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.LongAdder;
  * and length on the block size: every piece but a short last one, received into {@link PieceBuffers}). Why: a
  * verified piece is already digested and needs no page cache, and on a VM whose free memory goes back to the host
  * (virtio-balloon free page reporting, as on the machines here) every new page-cache page costs a host fault; 1 GiB
- * written through the page cache measured 3-4 s and 5 s of system CPU, with O_DIRECT 0.8 s and 0.2 s. Everything else
- * (reads for the whole-file digest, the short last piece, truncation) goes through an ordinary channel; Linux keeps
- * the two coherent (a direct write drops the cached pages it covers).
+ * written through the page cache measured 3-4 s and 5 s of system CPU, with O_DIRECT 0.8 s and 0.2 s. Pieces the
+ * whole-file digest reads back (those that arrived too far ahead of it) are read the same way into an aligned
+ * buffer: read through the page cache, each would take a fresh cached page, and a 1 GiB download can read back half
+ * its file. Everything else (the short last piece, truncation) goes through an ordinary channel; Linux keeps the two
+ * coherent (direct I/O writes back and drops the cached pages it covers).
  */
 final class PartFile implements AutoCloseable {
 
@@ -30,10 +32,11 @@ final class PartFile implements AutoCloseable {
 
     private final Path path;
     private final FileChannel channel;
-    /** Null when direct writes are off or the file system refuses O_DIRECT. */
+    /** Null when direct I/O is off or the file system refuses O_DIRECT. */
     private final FileChannel direct;
     private final int alignment;
     private final LongAdder directBytes = new LongAdder();
+    private final LongAdder directReadBytes = new LongAdder();
 
     PartFile(Path path, boolean directWrites) throws IOException {
         this.path = path;
@@ -44,7 +47,7 @@ final class PartFile implements AutoCloseable {
             try {
                 align = Math.toIntExact(Files.getFileStore(path).getBlockSize());
                 if (PieceBuffers.ALIGNMENT % align == 0) { // else no piece buffer would ever be aligned for it
-                    d = FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+                    d = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
                 } else {
                     log.info("{}: block size {} is beyond the piece buffers' alignment; writing through the page cache",
                             path, align);
@@ -83,17 +86,34 @@ final class PartFile implements AutoCloseable {
         return directBytes.sum();
     }
 
+    /** Bytes read past the page cache so far. */
+    long directReadBytes() {
+        return directReadBytes.sum();
+    }
+
     private boolean aligned(ByteBuf data, long offset) {
         return PieceBuffers.isAligned(data) && offset % alignment == 0 && data.readableBytes() % alignment == 0;
+    }
+
+    /** A direct buffer of at least {@code size} bytes whose memory starts on {@link PieceBuffers#ALIGNMENT}. */
+    static ByteBuffer alignedBuffer(int size) {
+        int a = PieceBuffers.ALIGNMENT;
+        int capacity = (size + a - 1) / a * a;
+        return ByteBuffer.allocateDirect(capacity + a).alignedSlice(a).limit(capacity).slice();
     }
 
     /** Fills {@code into} (cleared, limit = length) from {@code offset}. */
     void read(ByteBuffer into, long offset, int length) throws IOException {
         into.clear().limit(length);
+        FileChannel source = direct != null && into.isDirect() && into.alignmentOffset(0, PieceBuffers.ALIGNMENT) == 0
+                && offset % alignment == 0 && length % alignment == 0 ? direct : channel;
         while (into.hasRemaining()) {
-            if (channel.read(into, offset + into.position()) < 0) {
+            if (source.read(into, offset + into.position()) < 0) {
                 throw new IOException(path + " is shorter than expected");
             }
+        }
+        if (source == direct) {
+            directReadBytes.add(length);
         }
         into.flip();
     }

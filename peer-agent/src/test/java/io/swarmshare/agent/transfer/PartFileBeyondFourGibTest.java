@@ -14,7 +14,10 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Files over 4 GiB must work: offsets past 2^31 and 2^32 are written and read back where they belong (sparse file). */
+/**
+ * Files over 4 GiB must work: offsets past 2^31 and 2^32 are written and read back where they belong (sparse file),
+ * through the page cache and past it.
+ */
 class PartFileBeyondFourGibTest {
 
     @TempDir
@@ -46,13 +49,22 @@ class PartFileBeyondFourGibTest {
                 ByteBuffer back = ByteBuffer.allocate(data.length);
                 part.read(back, layout.offset(piece), data.length);
                 assertThat(back.array()).as("piece " + piece).isEqualTo(data);
+                // as the whole-file digest reads a piece back: into an aligned buffer, past the page cache if it can
+                ByteBuffer aligned = PartFile.alignedBuffer(layout.pieceSize());
+                part.read(aligned, layout.offset(piece), data.length);
+                byte[] alignedBack = new byte[aligned.remaining()];
+                aligned.get(alignedBack);
+                assertThat(alignedBack).as("piece " + piece + " read back aligned").isEqualTo(data);
             }
             if (direct) {
                 assertThat(part.writesDirect()).as("O_DIRECT on " + fs).isTrue();
                 assertThat(part.directBytes()).as("the two whole pieces went direct, the short last one did not")
                         .isEqualTo(2L * layout.pieceSize());
+                assertThat(part.directReadBytes()).as("and were read back direct into the aligned buffer")
+                        .isEqualTo(2L * layout.pieceSize());
             } else if (!directWrites) {
                 assertThat(part.directBytes()).isZero();
+                assertThat(part.directReadBytes()).isZero();
             }
         }
         assertThat(Files.size(dir.resolve("huge.bin.part"))).isEqualTo(size);
