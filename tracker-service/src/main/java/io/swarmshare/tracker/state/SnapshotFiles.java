@@ -32,15 +32,6 @@ public final class SnapshotFiles {
         return snapshot.resolveSibling(snapshot.getFileName() + CHECKSUM_SUFFIX);
     }
 
-    /** Writes the whole database to {@code target} (atomically) and its checksum beside it. */
-    public static void write(DataSource dataSource, Path target) throws IOException {
-        try (Connection c = dataSource.getConnection()) {
-            publish(target, writeUnpublished(c, target));
-        } catch (SQLException e) {
-            throw new IOException("could not write snapshot " + target + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Writes the database as {@code connection}'s transaction sees it to a temporary file beside {@code target} and
      * answers its SHA-256; {@link #publish} moves it into place. In a serializable transaction that has read before,

@@ -175,7 +175,7 @@ class SnapshotInstallLifecycleTest {
             sql(leader, "insert into users values ('" + u + "')");
         }
         Path file = smDir.resolve(name);
-        SnapshotFiles.write(leader, file);
+        TestH2.snapshot(leader, file);
         return file;
     }
 

@@ -2,6 +2,7 @@ package io.swarmshare.tracker.state;
 
 import org.h2.jdbcx.JdbcDataSource;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +27,13 @@ final class TestH2 {
             for (String st : statements) {
                 s.execute(st);
             }
+        }
+    }
+
+    /** The whole database as a snapshot file at {@code target}, with its checksum beside it. */
+    static void snapshot(JdbcDataSource ds, Path target) throws IOException, SQLException {
+        try (Connection c = ds.getConnection()) {
+            SnapshotFiles.publish(target, SnapshotFiles.writeUnpublished(c, target));
         }
     }
 
