@@ -20,7 +20,7 @@ mkdir -p "$work/logs"
 
 echo "# bench/cluster $(date -u +%FT%TZ) $(nproc) CPUs, loadavg $(cut -d' ' -f1-3 /proc/loadavg); SECS=$SECS WARM=$WARM THREADS=$THREADS REPS=$REPS"
 cp="$work/classpath.txt"
-( cd "$root" && timeout 600 bin/mvn -q -B -o -pl system-tests test-compile dependency:build-classpath \
+( cd "$root" && timeout 600 bin/mvn -q -B -pl system-tests test-compile dependency:build-classpath \
     -Dmdep.outputFile="$cp" -Dmdep.includeScope=test ) >"$work/logs/mvn.log" 2>&1 \
   || { echo "build of the bench classes failed (see $work/logs/mvn.log)" >&2; exit 1; }
 
