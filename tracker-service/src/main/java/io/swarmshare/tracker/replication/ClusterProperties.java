@@ -24,7 +24,8 @@ import java.time.Duration;
  * @param join                true: this new member starts empty and waits to be added (POST /api/v1/cluster/members)
  * @param writeTimeout        a write that is not committed by then fails with 503 no-quorum (default 3s)
  * @param readTimeout         how long a read waits for its linearizable confirmation before it answers stale (default 1s)
- * @param snapshotThreshold   log entries between automatic snapshots (default 4000); the log is purged up to them
+ * @param snapshotThreshold   log entries between automatic snapshots (default 4000); the log is purged up to them,
+ *                            keeping the newest quarter of this many entries
  * @param logSegmentSize      size of one Raft log segment file (default 1MB, about 10,000 small commands); a snapshot
  *                            purges only whole closed segments, so smaller segments compact the log sooner
  * @param leaseFlushInterval  how often buffered heartbeats are renewed as one batched command (default 2s)
