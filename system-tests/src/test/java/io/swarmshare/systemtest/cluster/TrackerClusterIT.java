@@ -180,6 +180,9 @@ class TrackerClusterIT {
             }
             assertThat(write.status()).as("write through %s right after login through %s: %s", c, b, write.body())
                     .isEqualTo(201);
+            // b now knows the session (and keeps it in its session cache) before it is ended elsewhere
+            Reply readBefore = api.get(b, "/groups", token);
+            assertThat(readBefore.status()).as("read through %s: %s", b, readBefore.body()).isEqualTo(200);
             Reply logout = api.delete(a, "/sessions/current", token);
             if (logout.status() == 503) {
                 noQuorum++;
@@ -188,6 +191,9 @@ class TrackerClusterIT {
             assertThat(logout.status()).as(logout.body()).isEqualTo(204);
             Reply after = api.post(b, "/groups", token, "{\"name\":" + q(user + "-after") + "}");
             assertThat(after.status()).as("write through %s with a session ended through %s: %s", b, a, after.body())
+                    .isEqualTo(401);
+            Reply readAfter = api.get(b, "/groups", token);
+            assertThat(readAfter.status()).as("read through %s with a session ended through %s: %s", b, a, readAfter.body())
                     .isEqualTo(401);
             rounds++;
         }

@@ -32,14 +32,16 @@ public class SessionService {
     private final SecureRandom random = new SecureRandom();
     private final UserService users;
     private final SessionRepository sessions;
+    private final SessionCache cache;
     private final CommandBus commands;
     private final LeaseRenewals leases;
     private final TrackerProperties properties;
     private final Clock clock;
     private final Freshness freshness;
 
-    SessionService(UserService users, SessionRepository sessions, CommandBus commands, LeaseRenewals leases,
-                   TrackerProperties properties, Clock clock, Freshness freshness) {
+    SessionService(UserService users, SessionRepository sessions, SessionCache cache, CommandBus commands,
+                   LeaseRenewals leases, TrackerProperties properties, Clock clock, Freshness freshness) {
+        this.cache = cache;
         this.freshness = freshness;
         this.users = users;
         this.sessions = sessions;
@@ -70,7 +72,7 @@ public class SessionService {
             return Optional.empty();
         }
         String tokenHash = hash(token);
-        return sessions.findById(tokenHash)
+        return cache.find(tokenHash, () -> sessions.findById(tokenHash))
                 .filter(s -> clock.instant().isBefore(s.expiresAt()))
                 .map(s -> new Caller(s.username(), tokenHash));
     }

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 /**
  * The one row saying how far this database has applied the Raft log, written in the same transaction as each
@@ -28,12 +29,33 @@ public class AppliedState extends PresetIdEntity<Integer> {
     @Column(nullable = false)
     private long nextId;
 
+    @Transient
+    private boolean copy;
+
     protected AppliedState() {
     }
 
     AppliedState(long nextId) {
         this.id = ID;
         this.nextId = nextId;
+    }
+
+    /** A detached copy: what an entry is applied against, thrown away if its transaction rolls back. */
+    AppliedState copy() {
+        AppliedState c = new AppliedState(nextId);
+        c.term = term;
+        c.logIndex = logIndex;
+        c.copy = true;
+        return c;
+    }
+
+    /** Made by {@link #copy()}: not managed by JPA, so the state machine stores it with an update of its own. */
+    boolean isCopy() {
+        return copy;
+    }
+
+    long nextId() {
+        return nextId;
     }
 
     public long term() {

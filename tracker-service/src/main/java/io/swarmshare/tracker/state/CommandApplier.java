@@ -23,6 +23,7 @@ import io.swarmshare.tracker.peer.PeerBindingRepository;
 import io.swarmshare.tracker.peer.PeerLeaseRecord;
 import io.swarmshare.tracker.peer.PeerLeaseRepository;
 import io.swarmshare.tracker.peer.PeerPresence;
+import io.swarmshare.tracker.session.SessionCache;
 import io.swarmshare.tracker.session.SessionRepository;
 import io.swarmshare.tracker.session.UserSession;
 import io.swarmshare.tracker.state.TrackerCommand.AcceptJoin;
@@ -85,13 +86,15 @@ public class CommandApplier {
     private final PeerAccess peerAccess;
     private final PeerLeaseRepository leases;
     private final PeerPresence presence;
+    private final SessionCache sessionCache;
     private IdSource ids;
 
     CommandApplier(UserRepository users, SessionRepository sessions, GroupRepository groups,
                         GroupMemberRepository members, JoinRequestRepository requests, SharedFileRepository files,
                         PieceDigestsRepository pieceDigests, SwarmMemberRepository swarms, PeerBindingRepository peers,
                         SigningKeyRepository signingKeys, GroupAccess groupAccess, PeerAccess peerAccess,
-                   PeerLeaseRepository leases, PeerPresence presence) {
+                   PeerLeaseRepository leases, PeerPresence presence, SessionCache sessionCache) {
+        this.sessionCache = sessionCache;
         this.users = users;
         this.sessions = sessions;
         this.groups = groups;
@@ -117,7 +120,7 @@ public class CommandApplier {
             case CreateUser c -> createUser(c);
             case OpenSession c -> openSession(c);
             case CloseSession c -> closeSession(c);
-            case PurgeExpiredSessions c -> sessions.deleteExpired(c.at());
+            case PurgeExpiredSessions c -> purgeExpiredSessions(c);
             case CreateGroup c -> createGroup(c);
             case RequestJoin c -> requestJoin(c);
             case AcceptJoin c -> acceptJoin(c);
@@ -155,9 +158,16 @@ public class CommandApplier {
      * tracker that took the request may not have heard yet that the session was ended elsewhere.
      */
     public void requireSession(String tokenHash) {
-        if (!sessions.existsById(tokenHash)) {
+        // findById, not existsById: a primary-key load, where Spring Data's existsById builds and runs a count query
+        if (sessions.findById(tokenHash).isEmpty()) {
             throw DomainError.UNAUTHENTICATED.because("Your session has expired or was ended; log in again.");
         }
+    }
+
+    private int purgeExpiredSessions(PurgeExpiredSessions c) {
+        int purged = sessions.deleteExpired(c.at());
+        sessionCache.forgetExpiredAfterCommit(c.at());
+        return purged;
     }
 
     private List<String> closeSession(CloseSession c) {
@@ -166,6 +176,7 @@ public class CommandApplier {
             return List.of();
         }
         sessions.delete(session);
+        sessionCache.forgetAfterCommit(c.tokenHash());
         String username = session.username();
         List<PeerBinding> bound = peers.findByUsername(username);
         swarms.deleteByUsername(username);

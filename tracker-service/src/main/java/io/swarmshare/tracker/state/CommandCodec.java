@@ -74,8 +74,16 @@ public final class CommandCodec {
         return bytes;
     }
 
-    /** Reads a log entry back; rejects an unknown version or type and anything that does not validate. */
+    /** Reads a log entry's command back; rejects an unknown version or type and anything that does not validate. */
     public TrackerCommand<?> decode(byte[] bytes) {
+        return decodeEntry(bytes).command();
+    }
+
+    /**
+     * Reads a whole log entry back, its command and its {@link Envelope}, from one parse: every tracker decodes every
+     * entry, so a second pass over the JSON for the envelope would cost each of them on every write.
+     */
+    public Entry decodeEntry(byte[] bytes) {
         if (bytes.length > MAX_COMMAND_BYTES) {
             throw new IllegalArgumentException("command of " + bytes.length + " bytes exceeds " + MAX_COMMAND_BYTES);
         }
@@ -89,7 +97,8 @@ public final class CommandCodec {
             if (type == null || !root.hasNonNull("command")) {
                 throw new IllegalArgumentException("unknown command type '" + root.path("type").asString("") + "'");
             }
-            return (TrackerCommand<?>) json.treeToValue(root.get("command"), type);
+            TrackerCommand<?> command = (TrackerCommand<?>) json.treeToValue(root.get("command"), type);
+            return new Entry(command, envelopeOf(root));
         } catch (JacksonException e) {
             throw new IllegalArgumentException("unreadable command: " + e.getOriginalMessage(), e);
         }
@@ -99,16 +108,15 @@ public final class CommandCodec {
      * What a log entry carries beside its command: the request's idempotency key and the caller's session (token
      * hash), each null when absent (older entries have neither).
      */
-    public Envelope envelopeOf(byte[] bytes) {
-        try {
-            JsonNode root = json.readTree(bytes);
-            RequestIdempotency.LogKey key = root.hasNonNull("key") && root.hasNonNull("fp")
-                    ? new RequestIdempotency.LogKey(root.get("key").asString(), root.get("fp").asString()) : null;
-            String session = root.hasNonNull("session") ? root.get("session").asString() : null;
-            return new Envelope(key, session);
-        } catch (JacksonException e) {
-            return new Envelope(null, null);
-        }
+    private static Envelope envelopeOf(JsonNode root) {
+        RequestIdempotency.LogKey key = root.hasNonNull("key") && root.hasNonNull("fp")
+                ? new RequestIdempotency.LogKey(root.get("key").asString(), root.get("fp").asString()) : null;
+        String session = root.hasNonNull("session") ? root.get("session").asString() : null;
+        return new Envelope(key, session);
+    }
+
+    /** A log entry read back. */
+    public record Entry(TrackerCommand<?> command, Envelope envelope) {
     }
 
     public record Envelope(RequestIdempotency.LogKey key, String session) {

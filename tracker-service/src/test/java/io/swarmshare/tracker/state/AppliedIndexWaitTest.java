@@ -24,7 +24,7 @@ class AppliedIndexWaitTest {
     private final TrackerStateMachine stateMachine = new TrackerStateMachine(mock(CommandApplier.class),
             mock(AppliedStateRepository.class), mock(PeerLeaseRepository.class), mock(PeerPresence.class),
             mock(DataSource.class), mock(PlatformTransactionManager.class), mock(IdempotentReplies.class),
-            mock(SchemaUpgrade.class));
+            mock(SchemaUpgrade.class), new io.swarmshare.tracker.session.SessionCache());
 
     @Test
     void anIndexNotYetAppliedTimesOut() throws InterruptedException {

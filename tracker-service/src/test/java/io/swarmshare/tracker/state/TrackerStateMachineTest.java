@@ -85,6 +85,32 @@ class TrackerStateMachineTest extends TrackerTestBase {
     }
 
     @Test
+    void theAppliedRowKeptInMemoryIsTheOneInTheDatabaseAfterRefusalsToo() throws Exception {
+        // The applier writes raft_applied without reading it back: a refused entry must leave the id counter where
+        // the database has it (a restarted tracker reads it from there, and ids must match on every tracker).
+        String taken = unique("taken");
+        commands.submit(new TrackerCommand.CreateUser(taken, "h", clock.instant()));
+        assertThatThrownBy(() -> commands.submit(new TrackerCommand.CreateUser(taken, "h", clock.instant())))
+                .isInstanceOf(DomainException.class);
+        long[] stored = appliedRow();
+
+        String next = unique("next");
+        commands.submit(new TrackerCommand.CreateUser(next, "h", clock.instant()));
+
+        assertThat(users.findByUsername(next).orElseThrow().getId()).isEqualTo(stored[1]);
+        assertThat(appliedRow()[1]).isEqualTo(stored[1] + 1);
+    }
+
+    /** {log_index, next_id} of the raft_applied row, read with plain JDBC (the entity may be held in memory). */
+    private long[] appliedRow() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT log_index, next_id FROM raft_applied")) {
+            assertThat(rs.next()).isTrue();
+            return new long[]{rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    @Test
     void entryAtOrBelowTheAppliedIndexIsNeverAppliedTwice() {
         String name = unique("once");
         commands.submit(new TrackerCommand.CreateUser(name, "h", clock.instant()));
