@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class EventLoopWatchTest {
 
-    private final AtomicBoolean breakNextRun = new AtomicBoolean();
+    /**
+     * The loop thread whose next run of its I/O handler throws. A flag shared by both loops (an earlier version) was
+     * taken by whichever ran its handler first: when that was the other loop, the wrong one died and the test failed.
+     */
+    private final AtomicReference<Thread> breakNextRunOf = new AtomicReference<>();
     private final EventLoopGroup healthy = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup breakable = new MultiThreadIoEventLoopGroup(2, breakingFactory());
     private final List<String> reports = new CopyOnWriteArrayList<>();
@@ -57,7 +61,7 @@ class EventLoopWatchTest {
             loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
             second = loop;
         }
-        breakNextRun.set(true);
+        breakNextRunOf.set(second.submit(Thread::currentThread).get(5, TimeUnit.SECONDS));
         second.execute(() -> { }); // wakes it: its next run of the I/O handler throws
         assertThat(second.terminationFuture().await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -70,7 +74,7 @@ class EventLoopWatchTest {
         assertThat(reports).containsExactly("the breakable loops (loop 2 of 2)");
     }
 
-    /** NIO, except that a run after {@link #breakNextRun} is set throws an Error, as a class that cannot load does. */
+    /** NIO, except that the run on {@link #breakNextRunOf}'s thread throws an Error, as a class that cannot load does. */
     private IoHandlerFactory breakingFactory() {
         IoHandlerFactory nio = NioIoHandler.newFactory();
         return executor -> {
@@ -78,7 +82,7 @@ class EventLoopWatchTest {
             return new IoHandler() {
                 @Override
                 public int run(IoHandlerContext context) {
-                    if (breakNextRun.compareAndSet(true, false)) {
+                    if (breakNextRunOf.compareAndSet(Thread.currentThread(), null)) {
                         throw new NoClassDefFoundError("io/netty/example/Gone");
                     }
                     return real.run(context);
