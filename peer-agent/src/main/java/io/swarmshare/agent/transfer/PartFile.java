@@ -95,13 +95,6 @@ final class PartFile implements AutoCloseable {
         return PieceBuffers.isAligned(data) && offset % alignment == 0 && data.readableBytes() % alignment == 0;
     }
 
-    /** A direct buffer of at least {@code size} bytes whose memory starts on {@link PieceBuffers#ALIGNMENT}. */
-    static ByteBuffer alignedBuffer(int size) {
-        int a = PieceBuffers.ALIGNMENT;
-        int capacity = (size + a - 1) / a * a;
-        return ByteBuffer.allocateDirect(capacity + a).alignedSlice(a).limit(capacity).slice();
-    }
-
     /** Fills {@code into} (cleared, limit = length) from {@code offset}. */
     void read(ByteBuffer into, long offset, int length) throws IOException {
         into.clear().limit(length);

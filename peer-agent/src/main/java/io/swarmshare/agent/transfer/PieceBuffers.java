@@ -35,14 +35,27 @@ final class PieceBuffers {
 
     /** An empty buffer for exactly {@code length} bytes; its memory starts on {@link #ALIGNMENT}. */
     ByteBuf allocate(int length) {
-        int capacity = (length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+        int capacity = alignedCapacity(length);
         ByteBuffer slab = free.computeIfAbsent(capacity, c -> new ConcurrentLinkedQueue<>()).poll();
         if (slab != null) {
             pooledBytes.addAndGet(-capacity);
         } else {
-            slab = ByteBuffer.allocateDirect(capacity + ALIGNMENT).alignedSlice(ALIGNMENT).limit(capacity).slice();
+            slab = newAligned(capacity);
         }
         return new Aligned(slab, length);
+    }
+
+    /**
+     * New direct memory (not pooled) for at least {@code size} bytes, starting on {@link #ALIGNMENT}: what O_DIRECT
+     * reads and writes need (the whole-file digest reads pieces back into one).
+     */
+    static ByteBuffer newAligned(int size) {
+        int capacity = alignedCapacity(size);
+        return ByteBuffer.allocateDirect(capacity + ALIGNMENT).alignedSlice(ALIGNMENT).limit(capacity).slice();
+    }
+
+    private static int alignedCapacity(int size) {
+        return (size + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
 
     /** True if {@code data} came from here and its readable bytes start on {@link #ALIGNMENT}. */

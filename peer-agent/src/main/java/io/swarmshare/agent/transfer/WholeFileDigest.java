@@ -117,7 +117,7 @@ final class WholeFileDigest {
                     }
                 } else {
                     if (readBuffer == null) {
-                        readBuffer = PartFile.alignedBuffer(layout.pieceSize()); // lets PartFile read past the page cache
+                        readBuffer = PieceBuffers.newAligned(layout.pieceSize()); // lets PartFile read past the page cache
                     }
                     reader.read(readBuffer, layout.offset(piece), layout.length(piece));
                     digest.update(readBuffer);

@@ -50,7 +50,7 @@ class PartFileBeyondFourGibTest {
                 part.read(back, layout.offset(piece), data.length);
                 assertThat(back.array()).as("piece " + piece).isEqualTo(data);
                 // as the whole-file digest reads a piece back: into an aligned buffer, past the page cache if it can
-                ByteBuffer aligned = PartFile.alignedBuffer(layout.pieceSize());
+                ByteBuffer aligned = PieceBuffers.newAligned(layout.pieceSize());
                 part.read(aligned, layout.offset(piece), data.length);
                 byte[] alignedBack = new byte[aligned.remaining()];
                 aligned.get(alignedBack);
