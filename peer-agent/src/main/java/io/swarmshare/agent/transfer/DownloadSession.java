@@ -101,6 +101,8 @@ public final class DownloadSession {
     private final Consumer<DownloadSession> ended;
     /** Orders this download's announces to the tracker (taken before {@code this}, never inside it). */
     private final Object announcing = new Object();
+    /** The scheduler held requests back until the whole-file digest makes room (read without the lock). */
+    private volatile boolean waitingForDigest;
 
     /** @param ended told (under this session's lock) once the download has completed or failed */
     DownloadSession(DownloadRecord record, FileManifest manifest, TransferContext ctx, Consumer<DownloadSession> ended) {
@@ -191,7 +193,7 @@ public final class DownloadSession {
                 whole = new WholeFileDigest(manifest.digestAlgorithm().newDigest(), layout, pieceCount,
                         verified.snapshot(), ctx.settings().digestHoldBytes(), ctx.digester(),
                         (into, offset, length) -> partNow.read(into, offset, length), this::digestDone,
-                        e -> failLater("cannot read back " + partPath + ": " + e.getMessage()));
+                        e -> failLater("cannot read back " + partPath + ": " + e.getMessage()), this::digestAdvanced);
                 dirty = true;
                 flush();
             } catch (IOException e) {
@@ -512,10 +514,26 @@ public final class DownloadSession {
         if (state != DownloadState.RUNNING || stopped) {
             return;
         }
+        if (whole != null) {
+            scheduler.digestedUpTo(whole.cursor());
+        }
         send(scheduler.assign(ctx.clock().millis(), (peerId, piece) -> {
             Set<String> failed = failedOn.get(piece);
             return failed == null || !failed.contains(peerId);
         }));
+        waitingForDigest = scheduler.heldBack();
+    }
+
+    /** The digest moved on (digester thread): requests held back for room in its hold can go out now. */
+    private void digestAdvanced() {
+        if (!waitingForDigest) {
+            return;
+        }
+        synchronized (this) {
+            if (waitingForDigest) {
+                pumpAll();
+            }
+        }
     }
 
     private void send(List<RequestScheduler.Action> actions) {

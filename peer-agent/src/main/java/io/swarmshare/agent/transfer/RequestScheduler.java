@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import java.util.function.IntPredicate;
 
 /**
  * Who is asked for which piece, and when a request is taken away again (transfer/NOTES.md has the rules). Pure
@@ -25,7 +26,7 @@ public final class RequestScheduler {
      */
     public record Tuning(int initialDepth, int minDepth, int maxDepth, long rttBudgetMs, double capK,
                          long stallMinMs, double stallPieces, int maxCopies, int maxOutstanding,
-                         long rateWindowMs, int window) {
+                         long rateWindowMs, int window, int holdPieces) {
         public static Tuning defaults(int maxDepth) {
             return defaults(maxDepth, 32);
         }
@@ -33,7 +34,7 @@ public final class RequestScheduler {
         /** {@code window}: pieces from the lowest missing one that are picked first (keeps arrival near index order). */
         public static Tuning defaults(int maxDepth, int window) {
             return new Tuning(Math.min(4, maxDepth), Math.min(2, maxDepth), maxDepth, 100, 2.0, 400, 8.0, 2,
-                    32, 100, Math.max(1, window));
+                    32, 100, Math.max(1, window), Math.max(1, window));
         }
     }
 
@@ -55,6 +56,10 @@ public final class RequestScheduler {
         long windowBusy;
         long windowBytes;
         long lastDataAt;
+        /** Since when it owes data: its first request after its last delivery (-1: owes nothing). */
+        long waitingSince = -1;
+        /** When its pipeline last went empty without a delivery (its requests withdrawn or copied elsewhere). */
+        long emptiedAt = Long.MIN_VALUE;
         /** Sequence number of its last assignment: equally full pipelines are served round robin. */
         long lastAssigned;
         boolean snubbed;
@@ -114,6 +119,13 @@ public final class RequestScheduler {
         }
     }
 
+    /** An empty pipeline refilled within this long counts as never empty for the stall time (see {@link #steal}). */
+    private static final long REFILL_GAP_MS = 50;
+    /** Expected delivery times closer than this fraction count as equal: such peers are served round robin. */
+    private static final double ETA_TIE = 0.2;
+    /** A piece is overdue on its holder when later than expected by twice its piece time, and at least this. */
+    private static final long MIN_LATE_MS = 10;
+
     private final int pieceCount;
     private final int pieceSize;
     private final Tuning tuning;
@@ -130,6 +142,12 @@ public final class RequestScheduler {
     private long requeuedTotal;
     private long wastedBytes;
     private final BitSet stolen = new BitSet();
+    /** Verified in this session above the lowest missing piece: what the whole-file digest holds in memory. */
+    private final BitSet landed = new BitSet();
+    /** The whole-file digest's next piece, as last told ({@link #digestedUpTo}); -1: digested as soon as verified. */
+    private int digestCursor = -1;
+    /** The last {@link #assign} left a peer without a request because the digest's hold was spoken for. */
+    private boolean heldBack;
     private long assignments;
 
     public RequestScheduler(int pieceCount, int pieceSize, BitSet have, Tuning tuning) {
@@ -138,6 +156,10 @@ public final class RequestScheduler {
         this.tuning = tuning;
         this.picker = new PiecePicker(pieceCount, have);
         this.remaining = pieceCount - have.cardinality();
+    }
+
+    public Tuning tuning() {
+        return tuning;
     }
 
     public PiecePicker picker() {
@@ -209,6 +231,7 @@ public final class RequestScheduler {
             return null;
         }
         measure(p, bytes, now);
+        p.waitingSince = p.inFlight.isEmpty() ? -1 : now;
         p.pieces++;
         p.bytes += bytes;
         p.snubbed = false;
@@ -220,6 +243,7 @@ public final class RequestScheduler {
                     cancels.add(new Action(other.id, piece, true));
                     if (other.inFlight.isEmpty()) {
                         other.busyFrom = -1;
+                        other.emptiedAt = now;
                     }
                 }
             }
@@ -235,6 +259,7 @@ public final class RequestScheduler {
         if (verifying.get(piece)) {
             verifying.clear(piece);
             verifyingCount--;
+            landed.set(piece);
         }
         if (!picker.has(piece)) {
             remaining--;
@@ -252,6 +277,16 @@ public final class RequestScheduler {
             picker.requeue(piece);
         }
         requeuedTotal++;
+    }
+
+    /** Where the whole-file digest is: the pieces verified above it are what it holds. */
+    public void digestedUpTo(int cursor) {
+        digestCursor = Math.max(digestCursor, cursor);
+    }
+
+    /** Whether the last {@link #assign} held requests back for the digest: call it again when the digest moves on. */
+    public boolean heldBack() {
+        return heldBack;
     }
 
     public int remaining() {
@@ -299,11 +334,13 @@ public final class RequestScheduler {
     }
 
     /**
-     * Fills the pipelines: repeatedly the eligible peer with the emptiest pipeline (load / its limit; ties round robin)
-     * gets the best piece it has in the in-order window (rarest first, then lowest index); when it has none there, a
-     * second copy of a window-blocking piece stuck on a much slower peer, else a piece past the window, else (endgame:
-     * every missing piece is asked of someone) a second copy of a piece on a slower peer. {@code allowed(peerId,
-     * piece)} excludes pieces that already failed on that peer.
+     * Fills the pipelines: repeatedly the eligible peer that would deliver a new piece first ((load + 1) × its piece
+     * time; within 20 % round robin) gets the best piece it has in the in-order window (rarest first, then lowest
+     * index); when it has none there, a second copy of a piece at the window's low edge that it would deliver before
+     * its holder, else a piece past the window, else (endgame: every missing piece is asked of someone) a second copy
+     * of a piece on a slower peer. Nothing new is asked for while the pieces outstanding and those verified but not
+     * yet digested fill the digest's hold. {@code allowed(peerId, piece)} excludes pieces that already failed on that
+     * peer.
      */
     public List<Action> assign(long now, BiPredicate<String, Integer> allowed) {
         List<Action> out = new ArrayList<>();
@@ -313,9 +350,36 @@ public final class RequestScheduler {
         for (Peer p : peers.values()) {
             outstanding += p.inFlight.size();
         }
+        // every piece asked for must find room in the digest's hold when it lands, or it is read back from disk later:
+        // while the hold is spoken for, only the lowest missing piece itself (the digest's next) and copies of pieces
+        // already asked for are requested. Not when nobody has the lowest missing piece: waiting would not bring it.
+        int lowest = picker.lowestMissing();
+        int pending = copies.size() + verifyingCount + landedAhead(digestCursor >= 0 ? digestCursor : lowest);
+        heldBack = false;
+        boolean holdBound = lowest < pieceCount && picker.availability(lowest) > 0;
         // phase 1: every pipeline up to its rate-based target; phase 2 (spare room in the global bound): the
         // delivering peers beyond it, up to maxDepth, so a peer whose rate was measured through a too-short pipeline
         // (on a busy machine one request at a time measures the round trip, not the peer) can show it is faster
+        double fallbackRate = 0;
+        int measured = 0;
+        for (Peer p : peers.values()) {
+            if (p.rate > 0 && !p.snubbed) {
+                fallbackRate += p.rate;
+                measured++;
+            }
+        }
+        fallbackRate = measured == 0 ? pieceSize : fallbackRate / measured;
+        Peer fastest = null;
+        for (Peer p : peers.values()) {
+            if (p.rate > 0 && !p.snubbed && (fastest == null || p.rate > fastest.rate)) {
+                fastest = p;
+            }
+        }
+        // a peer that would deliver a new piece later than the fastest would after a full pipeline is only asked for
+        // pieces the fastest does not have: whatever else it got would be copied by the fastest as soon as it blocks
+        // the digest (a 20 MB/s seeder beside a 600 MB/s one: every piece it was given came twice)
+        double outpacedAfterMs = fastest == null ? Double.MAX_VALUE
+                : (1 + ETA_TIE) * tuning.maxDepth() * pieceMs(fastest, fallbackRate);
         boolean extra = false;
         List<Peer> exhausted = new ArrayList<>();
         while (outstanding < tuning.maxOutstanding()) {
@@ -343,13 +407,16 @@ public final class RequestScheduler {
                     it.remove();
                     continue;
                 }
-                // the emptiest pipeline (relative to its own limit) first, so no peer waits idle while another is
-                // topped up; equally full ones round robin. Preferring the best score here starved a peer whenever
-                // the bound on pieces in the pipeline was the limit (verification slower than the network): every freed
-                // slot went to the fastest peer (issue 5). The rate still sets each peer's limit.
-                double fill = p.inFlight.size() / (double) limit;
+                // the peer that would deliver first, so pieces arrive in the order they were asked for and the slower
+                // peers get the pieces they can bring before the digest needs them. It was the emptiest pipeline
+                // relative to its limit: a 120 MB/s peer then got the window's lowest piece as often as a 400 MB/s one,
+                // and the fast one copied it when it blocked (996 second copies of 2048 in the simulation). Expected
+                // times within 20 % count as equal and go round robin: strictly by time, a peer measured 0.5 % slower
+                // lost every freed slot while the bound on outstanding pieces was the limit (the starved seeder).
+                double fill = (p.inFlight.size() + 1) * pieceMs(p, fallbackRate);
                 double u = -p.lastAssigned;
-                if (fill < bestFill || (fill == bestFill && u > bestUtility)) {
+                double slack = ETA_TIE * Math.max(fill, bestFill == Double.MAX_VALUE ? 0 : bestFill);
+                if (fill < bestFill - slack || (fill <= bestFill + slack && u > bestUtility)) {
                     bestFill = fill;
                     bestUtility = u;
                     best = p;
@@ -359,19 +426,26 @@ public final class RequestScheduler {
                 continue; // every pipeline is at its limit: open is empty, on to the spare room (or done)
             }
             Peer chosen = best;
-            int piece = picker.pick(chosen.has, i -> allowed.test(chosen.id, i), tuning.window());
+            boolean holdFull = holdBound && pending >= tuning.holdPieces();
+            BitSet fasterHas = chosen != fastest && chosen.rate > 0 && bestFill > outpacedAfterMs ? fastest.has : null;
+            IntPredicate eligible = i -> allowed.test(chosen.id, i) && (fasterHas == null || !fasterHas.get(i));
+            int piece = picker.pick(chosen.has, eligible, holdFull ? 1 : tuning.window());
             boolean duplicate = false;
-            if (piece < 0) {
-                // the window is taken: a second copy of a piece at its low edge stuck on a much slower peer unblocks
-                // it; else look past the window; else (true endgame: nothing left unasked) a second copy of any
+            if (piece < 0 && holdFull) {
+                piece = endgamePiece(chosen, allowed, true, now, fallbackRate);
+                duplicate = piece >= 0;
+                heldBack |= piece < 0;
+            } else if (piece < 0) {
+                // the window is taken: a second copy of a piece at its low edge that this peer would bring before its
+                // holder (late, stuck or much slower) unblocks it; else look past the window; else (true endgame: nothing left unasked) a second copy of any
                 // piece on a slower peer
-                piece = endgamePiece(chosen, allowed, true);
+                piece = endgamePiece(chosen, allowed, true, now, fallbackRate);
                 duplicate = piece >= 0;
                 if (piece < 0) {
-                    piece = picker.pickBeyondWindow(chosen.has, i -> allowed.test(chosen.id, i), tuning.window());
+                    piece = picker.pickBeyondWindow(chosen.has, eligible, tuning.window());
                 }
                 if (piece < 0 && unrequested() == 0) {
-                    piece = endgamePiece(chosen, allowed, false);
+                    piece = endgamePiece(chosen, allowed, false, now, fallbackRate);
                     duplicate = piece >= 0;
                 }
             }
@@ -382,6 +456,11 @@ public final class RequestScheduler {
             }
             if (chosen.inFlight.isEmpty()) {
                 chosen.busyFrom = now; // idle until now: the idle time must not count against its rate
+                // a peer whose requests were all just copied elsewhere and that is asked again at once has owed data
+                // all along: that is how a stopped seeder looked busy-but-fresh forever and was never stolen from
+                if (chosen.waitingSince < 0 || now - chosen.emptiedAt > REFILL_GAP_MS) {
+                    chosen.waitingSince = now;
+                }
             }
             if (stolen.get(piece)) {
                 stolen.clear(piece);
@@ -393,6 +472,8 @@ public final class RequestScheduler {
             if (duplicate) {
                 chosen.duplicates++;
                 duplicatesTotal++;
+            } else {
+                pending++;
             }
             out.add(new Action(chosen.id, piece, false));
             outstanding++;
@@ -402,10 +483,11 @@ public final class RequestScheduler {
 
     /**
      * Endgame: a piece the peer has, in flight elsewhere only, on the slowest holder. {@code blockerOnly} (the window
-     * is full but pieces remain): only pieces in the lowest quarter of the window, held by a peer snubbed or under
-     * half this peer's rate, so a slow peer cannot hold the in-order window (and the digest) back for long.
+     * is full but pieces remain): only pieces in the lowest quarter of the window that this peer would deliver before
+     * their holder ({@link #late}), so a slow or stopped peer cannot hold the in-order window (and the digest) back.
      */
-    private int endgamePiece(Peer p, BiPredicate<String, Integer> allowed, boolean blockerOnly) {
+    private int endgamePiece(Peer p, BiPredicate<String, Integer> allowed, boolean blockerOnly, long now,
+                             double fallbackRate) {
         int best = -1;
         double bestKey = Double.MAX_VALUE;
         long edge = (long) picker.lowestMissing() + Math.max(1, tuning.window() / 4);
@@ -423,17 +505,9 @@ public final class RequestScheduler {
             for (Peer h : holders) {
                 holderRate = Math.min(holderRate, h.snubbed ? 0 : h.rate);
             }
-            if (holderRate >= p.rate && p.rate > 0 && !holders.getFirst().snubbed) {
-                continue; // the holder is at least as fast: a copy would only waste bandwidth
-            }
-            if (blockerOnly) {
-                boolean stuck = false;
-                for (Peer h : holders) {
-                    stuck |= h.snubbed || (h.rate > 0 && p.rate > 0 && h.rate < p.rate / 2);
-                }
-                if (!stuck) {
-                    continue;
-                }
+            if (blockerOnly ? !late(piece, holders, p, now, fallbackRate)
+                    : holderRate >= p.rate && p.rate > 0 && !holders.getFirst().snubbed) {
+                continue; // the holder will deliver first, or (endgame) is at least as fast: a copy would be waste
             }
             if (holderRate < bestKey) {
                 bestKey = holderRate;
@@ -457,8 +531,7 @@ public final class RequestScheduler {
             if (p.inFlight.isEmpty()) {
                 continue;
             }
-            long oldest = p.inFlight.values().iterator().next();
-            long since = Math.max(p.lastDataAt, oldest);
+            long since = p.waitingSince >= 0 ? p.waitingSince : p.inFlight.values().iterator().next();
             if (now - since < stallMs(p)) {
                 continue;
             }
@@ -474,6 +547,8 @@ public final class RequestScheduler {
             }
             p.snubbed = true;
             p.rate = p.rate / 4;
+            p.waitingSince = -1; // the one request it gets now has a stall time of its own
+            p.emptiedAt = Long.MIN_VALUE;
             for (int piece : List.copyOf(p.inFlight.keySet())) {
                 withdraw(p, piece);
                 p.stolenFrom++;
@@ -483,6 +558,47 @@ public final class RequestScheduler {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a copy asked of {@code copier} now would beat every holder's copy of the piece: a holder is snubbed, or
+     * expected to deliver it after the copier would (its place in the holder's queue × its piece time, from when it
+     * began to owe data), or overdue by more than twice its piece time.
+     */
+    private boolean late(int piece, List<Peer> holders, Peer copier, long now, double fallbackRate) {
+        double copierAt = now + (copier.inFlight.size() + 1) * pieceMs(copier, fallbackRate);
+        for (Peer h : holders) {
+            if (h.snubbed) {
+                return true;
+            }
+            int pos = 0;
+            for (int q : h.inFlight.keySet()) {
+                if (q == piece) {
+                    break;
+                }
+                pos++;
+            }
+            if (copier.rate <= 0) {
+                continue; // not measured yet: no telling which copy would come first
+            }
+            // a holder not measured yet is expected at the average rate, and only copied once overdue
+            double t = pieceMs(h, fallbackRate);
+            double due = (h.waitingSince >= 0 ? h.waitingSince : now) + (pos + 1) * t;
+            if ((h.rate > 0 && due > copierAt) || now > due + Math.max(2 * t, MIN_LATE_MS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double pieceMs(Peer p, double fallbackRate) {
+        return pieceSize * 1000.0 / (p.rate > 0 ? p.rate : fallbackRate);
+    }
+
+    /** Pieces verified in this session from {@code from} on: held by the whole-file digest until it gets there. */
+    private int landedAhead(int from) {
+        landed.clear(0, from);
+        return landed.cardinality();
     }
 
     long stallMs(Peer p) {

@@ -33,18 +33,21 @@ final class WholeFileDigest {
     private final PartReader reader;
     private final Consumer<String> onDone;
     private final Consumer<IOException> onError;
+    private final Runnable onAdvance;
     private final TreeMap<Integer, ByteBuf> held = new TreeMap<>();
     /** Verified and on disk but not held: read back when the cursor reaches them. */
     private final BitSet onDiskOnly;
     private long heldBytes;
-    private int cursor;
+    /** The next piece to digest; written under the lock, read without it by the download's scheduling. */
+    private volatile int cursor;
     private boolean draining;
     private boolean closed;
     private long readBackBytes;
     private ByteBuffer readBuffer;
 
     WholeFileDigest(MessageDigest digest, PieceLayout layout, int pieceCount, BitSet alreadyVerified, long maxHeldBytes,
-                    Executor executor, PartReader reader, Consumer<String> onDone, Consumer<IOException> onError) {
+                    Executor executor, PartReader reader, Consumer<String> onDone, Consumer<IOException> onError,
+                    Runnable onAdvance) {
         this.digest = digest;
         this.layout = layout;
         this.pieceCount = pieceCount;
@@ -53,6 +56,7 @@ final class WholeFileDigest {
         this.reader = reader;
         this.onDone = onDone;
         this.onError = onError;
+        this.onAdvance = onAdvance;
         this.onDiskOnly = (BitSet) alreadyVerified.clone();
     }
 
@@ -141,6 +145,7 @@ final class WholeFileDigest {
             synchronized (this) {
                 cursor = piece + 1;
             }
+            onAdvance.run();
         }
         boolean done;
         synchronized (this) {
@@ -156,7 +161,8 @@ final class WholeFileDigest {
         return readBackBytes;
     }
 
-    synchronized int cursor() {
+    /** The next piece to digest: every piece below it has been. */
+    int cursor() {
         return cursor;
     }
 

@@ -31,7 +31,11 @@ class RequestSchedulerTest {
         }
     }
 
-    private record Result(long millis, RequestScheduler scheduler, Map<String, Long> piecesBy) {
+    /** {@code overflow}: pieces verified while the digest's hold was full, which the agent reads back from disk. */
+    private record Result(long millis, RequestScheduler scheduler, Map<String, Long> piecesBy, int overflow) {
+        long pieces(String peer) {
+            return piecesBy.getOrDefault(peer, 0L);
+        }
     }
 
     private static Result simulate(int pieces, SimPeer... peers) {
@@ -52,6 +56,18 @@ class RequestSchedulerTest {
             byId.put(p.id, p);
         }
         Map<String, Long> got = new HashMap<>();
+        // the whole-file digest, digesting in index order at once: what it holds is what is verified above its cursor
+        BitSet digestable = new BitSet();
+        int[] digest = new int[2]; // cursor, overflow
+        java.util.function.IntConsumer verify = piece -> {
+            s.verified(piece);
+            digestable.set(piece);
+            if (piece != digest[0] && digestable.cardinality() - digest[0] > s.tuning().holdPieces()) {
+                digest[1]++;
+            }
+            digest[0] = digestable.nextClearBit(digest[0]);
+            s.digestedUpTo(digest[0]);
+        };
         int verified = 0;
         long now = 0;
         java.util.TreeMap<Long, java.util.List<Integer>> verifyAt = new java.util.TreeMap<>();
@@ -73,7 +89,7 @@ class RequestSchedulerTest {
                         apply(s, byId, cancels);
                         got.merge(p.id, 1L, Long::sum);
                         if (verifyMs == 0) {
-                            s.verified(piece);
+                            verify.accept(piece);
                             verified++;
                         } else {
                             int v = verifierFree[0] <= verifierFree[1] ? 0 : 1;
@@ -85,7 +101,7 @@ class RequestSchedulerTest {
             }
             while (!verifyAt.isEmpty() && verifyAt.firstKey() <= now) {
                 for (int piece : verifyAt.pollFirstEntry().getValue()) {
-                    s.verified(piece);
+                    verify.accept(piece);
                     verified++;
                 }
             }
@@ -94,7 +110,7 @@ class RequestSchedulerTest {
             }
             apply(s, byId, s.assign(now, (id, piece) -> true));
         }
-        return new Result(now, s, got);
+        return new Result(now, s, got, digest[1]);
     }
 
     private static void apply(RequestScheduler s, Map<String, SimPeer> peers, Iterable<RequestScheduler.Action> actions) {
@@ -186,6 +202,64 @@ class RequestSchedulerTest {
         // the stopped peer's pieces came from the others: stolen when it stalled, or duplicated in the endgame
         assertThat(r.scheduler().stolenTotal() + r.scheduler().duplicatesTotal()).isPositive();
         assertThat(r.millis()).isLessThanOrEqualTo((long) (alone.millis() * 1.15));
+    }
+
+    @Test
+    void aThrottledAndAStoppedSeederBesideAHealthyOneCostNeitherTimeNorAReadBack() {
+        // bench (d) at the rates measured here: one seeder at 600 MB/s, one at 250 MB/s that stops answering half-way,
+        // one throttled to 19 MB/s. The throttled one used to hold a piece at the digest's low edge all the time, the
+        // rest piled up past the hold, and 700-766 MiB of 1 GiB were read back from disk (1.5x the healthy time).
+        SimPeer stopped = new SimPeer("stopped", 250);
+        stopped.stopsAt = 900;
+        Result r = simulate(2048, new SimPeer("healthy", 600), stopped, new SimPeer("throttled", 19));
+        Result alone = simulate(2048, new SimPeer("healthy", 600));
+
+        assertThat(r.overflow()).as("pieces landed with the digest's hold full").isZero();
+        assertThat(r.millis()).isLessThanOrEqualTo((long) (alone.millis() * 1.05));
+        assertThat(r.scheduler().duplicatesTotal()).as("second copies").isLessThan(2048 / 20);
+        // found stalled although its blocking pieces were copied away one by one (it looked freshly asked for ever)
+        assertThat(r.scheduler().peer("stopped").stolenFrom()).isPositive();
+        assertThat(r.scheduler().peer("stopped").snubbed()).isTrue();
+    }
+
+    @Test
+    void aSeederSlowerThanTheFastestsFullPipelineIsNotAskedForWhatTheFastestHas() {
+        // 19 MB/s beside 600 MB/s: a piece it was given arrived after the fastest could have delivered its whole
+        // pipeline, so it blocked the digest until copied; asking it at all only made second copies
+        Result r = simulate(2048, new SimPeer("healthy", 600), new SimPeer("throttled", 19));
+        Result alone = simulate(2048, new SimPeer("healthy", 600));
+
+        assertThat(r.pieces("throttled")).isLessThan(2048 / 100);
+        assertThat(r.scheduler().duplicatesTotal()).isLessThan(2048 / 40);
+        assertThat(r.overflow()).isZero();
+        assertThat(r.millis()).isLessThanOrEqualTo((long) (alone.millis() * 1.02));
+    }
+
+    @Test
+    void unequalSeedersAreEachAskedForWhatTheyDeliverBeforeTheDigestNeedsIt() {
+        // 400, 150 and 120 MB/s: the slower two used to be given the lowest pieces of the window in turn and the
+        // fastest copied them when they blocked it (996 second copies of 2048 in this simulation)
+        Result r = simulate(2048, new SimPeer("a", 400), new SimPeer("b", 150), new SimPeer("c", 120));
+
+        assertThat(r.scheduler().duplicatesTotal()).isLessThan(2048 / 50);
+        assertThat(r.overflow()).isZero();
+        assertThat(r.pieces("b")).isGreaterThan(r.pieces("c"));
+        assertThat(r.pieces("a")).isGreaterThan(2 * r.pieces("b"));
+        // 2048 x 0.52 MB at 670 MB/s is 1.6 s
+        assertThat(r.millis()).isLessThan(1_750);
+    }
+
+    @Test
+    void theFastestSeederStoppingIsReplacedByTheOthersWithoutAReadBack() {
+        // the stopped one has the best rate on record, so only the stall time and lateness can find it
+        SimPeer stopped = new SimPeer("stopped", 600);
+        stopped.stopsAt = 600;
+        Result r = simulate(2048, new SimPeer("healthy", 300), stopped, new SimPeer("throttled", 19));
+        Result healthyAlone = simulate(2048, new SimPeer("healthy", 300));
+
+        assertThat(r.overflow()).isZero();
+        assertThat(r.scheduler().peer("stopped").snubbed()).isTrue();
+        assertThat(r.millis()).isLessThan(healthyAlone.millis());
     }
 
     @Test

@@ -28,7 +28,7 @@ class WholeFileDigestTest {
         WholeFileDigest digest = new WholeFileDigest(MessageDigest.getInstance("SHA-1"), layout, layout.pieceCount(),
                 new BitSet(), 1 << 20, Runnable::run, (into, offset, length) -> {
                     throw new IOException("nothing should be read back");
-                }, done::add, e -> done.add("error " + e));
+                }, done::add, e -> done.add("error " + e), () -> { });
         digest.start();
         for (int piece : new int[] {3, 1, 0, 5, 2, 4}) {
             ByteBuf data = Unpooled.wrappedBuffer(file, (int) layout.offset(piece), layout.length(piece));
@@ -48,7 +48,7 @@ class WholeFileDigestTest {
         WholeFileDigest digest = new WholeFileDigest(MessageDigest.getInstance("SHA-1"), layout, layout.pieceCount(),
                 onDisk, 1 << 20, Runnable::run, (into, offset, length) -> {
                     throw new IllegalStateException("out of buffers");
-                }, outcome::add, e -> outcome.add("error " + e.getMessage()));
+                }, outcome::add, e -> outcome.add("error " + e.getMessage()), () -> { });
 
         digest.start();
 
