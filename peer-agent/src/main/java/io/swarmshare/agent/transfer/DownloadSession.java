@@ -514,14 +514,25 @@ public final class DownloadSession {
         if (state != DownloadState.RUNNING || stopped) {
             return;
         }
-        if (whole != null) {
-            scheduler.digestedUpTo(whole.cursor());
+        while (true) {
+            int digested = whole == null ? 0 : whole.cursor();
+            scheduler.digestedUpTo(digested);
+            send(scheduler.assign(ctx.clock().millis(), (peerId, piece) -> {
+                Set<String> failed = failedOn.get(piece);
+                return failed == null || !failed.contains(peerId);
+            }));
+            if (!scheduler.heldBack()) {
+                waitingForDigest = false;
+                return;
+            }
+            // flag first, then look again: a digest that moved on in between either sees the flag or is seen here
+            // (both volatile). Without the second look that wake-up was lost and the download sat until the next
+            // 100 ms tick, many times over (4 GiB took 57 s).
+            waitingForDigest = true;
+            if (whole == null || whole.cursor() == digested) {
+                return;
+            }
         }
-        send(scheduler.assign(ctx.clock().millis(), (peerId, piece) -> {
-            Set<String> failed = failedOn.get(piece);
-            return failed == null || !failed.contains(peerId);
-        }));
-        waitingForDigest = scheduler.heldBack();
     }
 
     /** The digest moved on (digester thread): requests held back for room in its hold can go out now. */
