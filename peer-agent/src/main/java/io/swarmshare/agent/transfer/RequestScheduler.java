@@ -436,13 +436,14 @@ public final class RequestScheduler {
                 duplicate = piece >= 0;
                 heldBack |= piece < 0;
             } else if (piece < 0) {
-                // the window is taken: a second copy of a piece at its low edge that this peer would bring before its
-                // holder (late, stuck or much slower) unblocks it; else look past the window; else (true endgame: nothing left unasked) a second copy of any
-                // piece on a slower peer
-                piece = endgamePiece(chosen, allowed, true, now, fallbackRate);
-                duplicate = piece >= 0;
+                // the window is taken: a piece past it (the hold has room for it); else a second copy of a piece at
+                // the window's low edge that this peer would bring before its holder; else (true endgame: nothing
+                // left unasked) a second copy of any piece on a slower peer. Copies came first while nothing bounded
+                // what landed past the window: then a blocker cost read-back, now it costs only a wait for the hold.
+                piece = picker.pickBeyondWindow(chosen.has, eligible, tuning.window());
                 if (piece < 0) {
-                    piece = picker.pickBeyondWindow(chosen.has, eligible, tuning.window());
+                    piece = endgamePiece(chosen, allowed, true, now, fallbackRate);
+                    duplicate = piece >= 0;
                 }
                 if (piece < 0 && unrequested() == 0) {
                     piece = endgamePiece(chosen, allowed, false, now, fallbackRate);
