@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /** Every port {@link #freePort()} has handed out in this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private static final Set<ServiceProcess> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -78,14 +81,25 @@ public final class ServiceProcess implements AutoCloseable {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** A port that was free on 127.0.0.1 a moment ago (bound to 0, then released). */
+    /**
+     * A port that was free on 127.0.0.1 a moment ago (bound to 0, then released), and not handed out before by this
+     * JVM: the kernel may give a released port to the next bind(0), and a cluster test once got the same port as one
+     * tracker's HTTP port and another's Raft port (GatewayFailoverIT: "Port ... was already in use").
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on 127.0.0.1", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no port on 127.0.0.1 that was not handed out already, after 100 tries");
     }
 
     private synchronized void launch() {
