@@ -193,7 +193,8 @@ public final class DownloadSession {
                 whole = new WholeFileDigest(manifest.digestAlgorithm().newDigest(), layout, pieceCount,
                         verified.snapshot(), ctx.settings().digestHoldBytes(), ctx.digester(),
                         (into, offset, length) -> partNow.read(into, offset, length), this::digestDone,
-                        e -> failLater("cannot read back " + partPath + ": " + e.getMessage()), this::digestAdvanced);
+                        e -> failLater("cannot read back " + partPath + ": " + e.getMessage()),
+                        guarded(() -> "asking for pieces after the digest moved on", this::digestAdvanced));
                 dirty = true;
                 flush();
             } catch (IOException e) {

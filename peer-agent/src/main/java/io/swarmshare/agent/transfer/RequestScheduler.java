@@ -56,10 +56,11 @@ public final class RequestScheduler {
         long windowBusy;
         long windowBytes;
         long lastDataAt;
-        /** Since when it owes data: its first request after its last delivery (-1: owes nothing). */
+        /**
+         * Since when it owes data: its first request after its last delivery (-1: owes nothing). Requests copied
+         * elsewhere or withdrawn do not end the debt, only a delivery, a Reject or being snubbed do.
+         */
         long waitingSince = -1;
-        /** When its pipeline last went empty without a delivery (its requests withdrawn or copied elsewhere). */
-        long emptiedAt = Long.MIN_VALUE;
         /** Sequence number of its last assignment: equally full pipelines are served round robin. */
         long lastAssigned;
         boolean snubbed;
@@ -119,8 +120,6 @@ public final class RequestScheduler {
         }
     }
 
-    /** An empty pipeline refilled within this long counts as never empty for the stall time (see {@link #steal}). */
-    private static final long REFILL_GAP_MS = 50;
     /** Expected delivery times closer than this fraction count as equal: such peers are served round robin. */
     private static final double ETA_TIE = 0.2;
     /** A piece is overdue on its holder when later than expected by twice its piece time, and at least this. */
@@ -142,7 +141,7 @@ public final class RequestScheduler {
     private long requeuedTotal;
     private long wastedBytes;
     private final BitSet stolen = new BitSet();
-    /** Verified in this session above the lowest missing piece: what the whole-file digest holds in memory. */
+    /** Verified in this session and not yet digested (cleared below the digest's cursor): what the digest holds. */
     private final BitSet landed = new BitSet();
     /** The whole-file digest's next piece, as last told ({@link #digestedUpTo}); -1: digested as soon as verified. */
     private int digestCursor = -1;
@@ -213,6 +212,9 @@ public final class RequestScheduler {
             p.requeued++;
             requeuedTotal++;
         }
+        if (p.inFlight.isEmpty()) {
+            p.waitingSince = -1; // it answered
+        }
         if (piece < pieceCount && p.has.get(piece)) {
             p.has.clear(piece);
             picker.peerLost(piece);
@@ -243,7 +245,6 @@ public final class RequestScheduler {
                     cancels.add(new Action(other.id, piece, true));
                     if (other.inFlight.isEmpty()) {
                         other.busyFrom = -1;
-                        other.emptiedAt = now;
                     }
                 }
             }
@@ -402,7 +403,9 @@ public final class RequestScheduler {
             double bestFill = Double.MAX_VALUE;
             for (Iterator<Peer> it = open.iterator(); it.hasNext(); ) {
                 Peer p = it.next();
-                int limit = Math.min(extra ? tuning.maxDepth() : target(p), cap);
+                // a peer overdue with its next piece gets nothing more until it delivers: a stopped seeder, refilled
+                // each time its late pieces were copied, made about a hundred second copies before its stall time
+                int limit = overdue(p, now, fallbackRate) ? 0 : Math.min(extra ? tuning.maxDepth() : target(p), cap);
                 if (p.inFlight.size() >= limit) {
                     it.remove();
                     continue;
@@ -457,11 +460,9 @@ public final class RequestScheduler {
             }
             if (chosen.inFlight.isEmpty()) {
                 chosen.busyFrom = now; // idle until now: the idle time must not count against its rate
-                // a peer whose requests were all just copied elsewhere and that is asked again at once has owed data
-                // all along: that is how a stopped seeder looked busy-but-fresh forever and was never stolen from
-                if (chosen.waitingSince < 0 || now - chosen.emptiedAt > REFILL_GAP_MS) {
-                    chosen.waitingSince = now;
-                }
+            }
+            if (chosen.waitingSince < 0) {
+                chosen.waitingSince = now;
             }
             if (stolen.get(piece)) {
                 stolen.clear(piece);
@@ -529,11 +530,9 @@ public final class RequestScheduler {
             return out;
         }
         for (Peer p : peers.values()) {
-            if (p.inFlight.isEmpty()) {
-                continue;
-            }
-            long since = p.waitingSince >= 0 ? p.waitingSince : p.inFlight.values().iterator().next();
-            if (now - since < stallMs(p)) {
+            // by its debt, not by its oldest request: a stopped seeder whose late pieces were copied away one by one
+            // and that was asked again each time looked freshly asked for ever and was never stolen from
+            if (p.waitingSince < 0 || now - p.waitingSince < stallMs(p)) {
                 continue;
             }
             boolean anotherHas = false;
@@ -549,7 +548,6 @@ public final class RequestScheduler {
             p.snubbed = true;
             p.rate = p.rate / 4;
             p.waitingSince = -1; // the one request it gets now has a stall time of its own
-            p.emptiedAt = Long.MIN_VALUE;
             for (int piece : List.copyOf(p.inFlight.keySet())) {
                 withdraw(p, piece);
                 p.stolenFrom++;
@@ -567,20 +565,22 @@ public final class RequestScheduler {
      * began to owe data), or overdue by more than twice its piece time.
      */
     private boolean late(int piece, List<Peer> holders, Peer copier, long now, double fallbackRate) {
-        double copierAt = now + (copier.inFlight.size() + 1) * pieceMs(copier, fallbackRate);
         for (Peer h : holders) {
             if (h.snubbed) {
                 return true;
             }
+        }
+        if (copier.rate <= 0) {
+            return false; // not measured yet: no telling which copy would come first
+        }
+        double copierAt = now + (copier.inFlight.size() + 1) * pieceMs(copier, fallbackRate);
+        for (Peer h : holders) {
             int pos = 0;
             for (int q : h.inFlight.keySet()) {
                 if (q == piece) {
                     break;
                 }
                 pos++;
-            }
-            if (copier.rate <= 0) {
-                continue; // not measured yet: no telling which copy would come first
             }
             // a holder not measured yet is expected at the average rate, and only copied once overdue
             double t = pieceMs(h, fallbackRate);
@@ -590,6 +590,15 @@ public final class RequestScheduler {
             }
         }
         return false;
+    }
+
+    /** Its next piece is later than expected (one piece time after it began to owe data) by its lateness margin. */
+    private boolean overdue(Peer p, long now, double fallbackRate) {
+        if (p.waitingSince < 0) {
+            return false;
+        }
+        double t = pieceMs(p, fallbackRate);
+        return now > p.waitingSince + t + Math.max(2 * t, MIN_LATE_MS);
     }
 
     private double pieceMs(Peer p, double fallbackRate) {

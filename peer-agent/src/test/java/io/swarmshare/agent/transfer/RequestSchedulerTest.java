@@ -186,7 +186,8 @@ class RequestSchedulerTest {
     @Test
     void silentPeerLosesItsRequestsWithinTheStallTimeNotThePieceTimeout() {
         Result r = simulate(200, new SimPeer("good", 200), new SimPeer("silent", 0));
-        assertThat(r.scheduler().stolenTotal()).isPositive();
+        // taken away when overdue (a second copy) or at the stall time (stolen), whichever comes first
+        assertThat(r.scheduler().stolenTotal() + r.scheduler().duplicatesTotal()).isPositive();
         assertThat(r.piecesBy().get("silent")).isNull();
         // 200 pieces at 200 MB/s ≈ 525 ms, plus one stall time (400 ms) at most
         assertThat(r.millis()).isLessThan(1_100);
@@ -216,9 +217,10 @@ class RequestSchedulerTest {
 
         assertThat(r.overflow()).as("pieces landed with the digest's hold full").isZero();
         assertThat(r.millis()).isLessThanOrEqualTo((long) (alone.millis() * 1.05));
-        assertThat(r.scheduler().duplicatesTotal()).as("second copies").isLessThan(2048 / 20);
-        // found stalled although its blocking pieces were copied away one by one (it looked freshly asked for ever)
-        assertThat(r.scheduler().peer("stopped").stolenFrom()).isPositive();
+        // an overdue seeder gets nothing new: refilled each time its late pieces were copied, the stopped one made
+        // about a hundred copies before its stall time
+        assertThat(r.scheduler().duplicatesTotal()).as("second copies").isLessThan(2048 / 40);
+        // found stalled although its late pieces were copied away one by one (it used to look freshly asked for ever)
         assertThat(r.scheduler().peer("stopped").snubbed()).isTrue();
     }
 
