@@ -147,6 +147,8 @@ public final class RequestScheduler {
     private int digestCursor = -1;
     /** The last {@link #assign} left a peer without a request because the digest's hold was spoken for. */
     private boolean heldBack;
+    /** One past the last piece verified before this session: the digest reads those back from disk first. */
+    private final int resumedEnd;
     private long assignments;
 
     public RequestScheduler(int pieceCount, int pieceSize, BitSet have, Tuning tuning) {
@@ -155,6 +157,7 @@ public final class RequestScheduler {
         this.tuning = tuning;
         this.picker = new PiecePicker(pieceCount, have);
         this.remaining = pieceCount - have.cardinality();
+        this.resumedEnd = have.length();
     }
 
     public Tuning tuning() {
@@ -354,10 +357,12 @@ public final class RequestScheduler {
         // every piece asked for must find room in the digest's hold when it lands, or it is read back from disk later:
         // while the hold is spoken for, only the lowest missing piece itself (the digest's next) and copies of pieces
         // already asked for are requested. Not when nobody has the lowest missing piece: waiting would not bring it.
+        // Not while the digest reads back what a resumed download had before: the download would wait for the disk.
         int lowest = picker.lowestMissing();
         int pending = copies.size() + verifyingCount + landedAhead(digestCursor >= 0 ? digestCursor : lowest);
         heldBack = false;
-        boolean holdBound = lowest < pieceCount && picker.availability(lowest) > 0;
+        boolean holdBound = lowest < pieceCount && picker.availability(lowest) > 0
+                && (digestCursor < 0 || digestCursor >= resumedEnd);
         // phase 1: every pipeline up to its rate-based target; phase 2 (spare room in the global bound): the
         // delivering peers beyond it, up to maxDepth, so a peer whose rate was measured through a too-short pipeline
         // (on a busy machine one request at a time measures the round trip, not the peer) can show it is faster

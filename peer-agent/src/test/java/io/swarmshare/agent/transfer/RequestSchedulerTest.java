@@ -265,6 +265,45 @@ class RequestSchedulerTest {
     }
 
     @Test
+    void theHoldBoundsWhatIsAskedForButNotWhileAResumedDownloadIsReadBack() {
+        BitSet all = new BitSet();
+        all.set(0, 1000);
+        RequestScheduler.Tuning t = RequestScheduler.Tuning.defaults(16, 32);
+        // a fresh download whose digest is stuck at piece 0: 32 pieces landed past it fill the hold
+        RequestScheduler fresh = new RequestScheduler(1000, PIECE, new BitSet(), t);
+        fresh.addPeer("p", (BitSet) all.clone(), 0);
+        land(fresh, 1, 33);
+        fresh.digestedUpTo(0);
+        assertThat(fresh.assign(10, (id, piece) -> true)).extracting(RequestScheduler.Action::piece).containsOnly(0);
+        assertThat(fresh.assign(10, (id, piece) -> true)).isEmpty();
+        assertThat(fresh.heldBack()).isTrue();
+
+        // resumed with pieces 0-499 on disk: the digest reads them back first, and the download does not wait for it
+        BitSet before = new BitSet();
+        before.set(0, 500);
+        RequestScheduler resumed = new RequestScheduler(1000, PIECE, before, t);
+        resumed.addPeer("p", (BitSet) all.clone(), 0);
+        land(resumed, 501, 533);
+        resumed.digestedUpTo(0);
+        assertThat(resumed.assign(10, (id, piece) -> true)).hasSizeGreaterThan(1);
+        assertThat(resumed.heldBack()).isFalse();
+    }
+
+    /** Asks the scheduler's one peer for pieces until it has asked for all of [from, to), and lands those. */
+    private static void land(RequestScheduler s, int from, int to) {
+        BitSet wanted = new BitSet();
+        wanted.set(from, to);
+        for (long now = 0; !wanted.isEmpty() && now < 1_000; now++) {
+            for (RequestScheduler.Action a : s.assign(now, (id, piece) -> piece >= from && piece < to)) {
+                s.received(a.peerId(), a.piece(), PIECE, now);
+                s.verified(a.piece());
+                wanted.clear(a.piece());
+            }
+        }
+        assertThat(wanted.cardinality()).as("pieces never asked for").isZero();
+    }
+
+    @Test
     void endgameAsksAFastPeerForAPieceStuckOnASlowOneAndCancelsTheSlowCopy() {
         Result r = simulate(64, new SimPeer("fast", 400), new SimPeer("crawl", 2));
         assertThat(r.scheduler().duplicatesTotal()).isPositive();
