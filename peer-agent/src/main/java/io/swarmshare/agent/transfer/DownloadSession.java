@@ -829,7 +829,8 @@ public final class DownloadSession {
         long end = finishedAt > 0 ? finishedAt : ctx.clock().millis();
         long steady = at90 > at10 && at10 > 0 ? manifest.size() * 8 / 10 * 1000 / (at90 - at10) : 0;
         return new DownloadReport(id, state.name(), pieceCount, piecesFetched, startedAt > 0 ? end - startedAt : 0, steady,
-                scheduler.stolenTotal(), scheduler.duplicatesTotal(), scheduler.requeuedTotal(), scheduler.wastedBytes(),
+                scheduler.stolenTotal(), scheduler.duplicatesTotal(), scheduler.blockerCopiesTotal(),
+                scheduler.requeuedTotal(), scheduler.wastedBytes(),
                 whole == null ? 0 : whole.readBackBytes(), bands, peers);
     }
 

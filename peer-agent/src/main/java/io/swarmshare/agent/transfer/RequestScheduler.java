@@ -138,6 +138,8 @@ public final class RequestScheduler {
     private int remaining;
     private long stolenTotal;
     private long duplicatesTotal;
+    /** Of those, copies of a piece at the window's low edge asked before the endgame (window blockers). */
+    private long blockerCopiesTotal;
     private long requeuedTotal;
     private long wastedBytes;
     private final BitSet stolen = new BitSet();
@@ -439,9 +441,11 @@ public final class RequestScheduler {
             IntPredicate eligible = i -> allowed.test(chosen.id, i) && (fasterHas == null || !fasterHas.get(i));
             int piece = picker.pick(chosen.has, eligible, holdFull ? 1 : tuning.window());
             boolean duplicate = false;
+            boolean blocker = false;
             if (piece < 0 && holdFull) {
                 piece = endgamePiece(chosen, allowed, true, now, fallbackRate);
                 duplicate = piece >= 0;
+                blocker = duplicate;
                 heldBack |= piece < 0;
             } else if (piece < 0) {
                 // the window is taken: a piece past it (the hold has room for it); else a second copy of a piece at
@@ -452,6 +456,7 @@ public final class RequestScheduler {
                 if (piece < 0) {
                     piece = endgamePiece(chosen, allowed, true, now, fallbackRate);
                     duplicate = piece >= 0;
+                    blocker = duplicate;
                 }
                 if (piece < 0 && unrequested() == 0) {
                     piece = endgamePiece(chosen, allowed, false, now, fallbackRate);
@@ -479,6 +484,9 @@ public final class RequestScheduler {
             if (duplicate) {
                 chosen.duplicates++;
                 duplicatesTotal++;
+                if (blocker) {
+                    blockerCopiesTotal++;
+                }
             } else {
                 pending++;
             }
@@ -682,6 +690,10 @@ public final class RequestScheduler {
 
     public long duplicatesTotal() {
         return duplicatesTotal;
+    }
+
+    public long blockerCopiesTotal() {
+        return blockerCopiesTotal;
     }
 
     public long requeuedTotal() {

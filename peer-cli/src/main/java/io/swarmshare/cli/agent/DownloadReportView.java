@@ -8,7 +8,8 @@ import java.util.Map;
  * duplicated and requeued requests). Unknown fields are ignored, missing ones are null/0.
  */
 public record DownloadReportView(String id, String state, int pieceCount, long piecesFetched, long elapsedMillis,
-                                 Long steadyRateBytesPerSec, long stolen, long duplicates, long requeued, long wastedBytes,
+                                 Long steadyRateBytesPerSec, long stolen, long duplicates, long blockerCopies,
+                                 long requeued, long wastedBytes,
                                  long digestReadBackBytes, Map<String, Long> piecesPerBand, List<Peer> peers) {
 
     /** One peer's share. {@code left} is why it left, null while connected. */

@@ -164,7 +164,7 @@ class AgentEdgeCasesTest {
                  "pieceCount":4,"bytesDone":10,"size":10,"rateBytesPerSec":0,"etaSeconds":0}""")));
         agent.stubFor(get("/v1/downloads/d2/report").willReturn(aResponse().withStatus(200).withBody("""
                 {"id":"d2","state":"COMPLETED","pieceCount":4,"piecesFetched":4,"elapsedMillis":1500,"steadyRateBytesPerSec":2097152,"stolen":1,
-                 "duplicates":0,"requeued":0,"wastedBytes":0,"digestReadBackBytes":0,
+                 "duplicates":5,"blockerCopies":3,"requeued":0,"wastedBytes":0,"digestReadBackBytes":0,
                  "piecesPerBand":{"high":3,"mid":0,"low":1},
                  "peers":[{"peerId":"fast-peer-1234","pieces":3,"bytes":3,"rateBytesPerSec":1048576,"score":1.0,
                            "band":"high","stolenFrom":0,"stolenTo":1,"duplicates":0,"requeued":0,"left":null},
@@ -178,7 +178,7 @@ class AgentEdgeCasesTest {
                 "d2  g1/b.bin  completed  100.0%  -     verified",
                 "pieces per score band: high 3 mid 0 low 1");
         assertThat(result.outLines()).anyMatch(l -> l.startsWith("assignment: 4/4 pieces fetched in 1.50 s")
-                && l.contains("stolen 1,"));
+                && l.contains("stolen 1, endgame duplicates 5 (window blockers 3),"));
         assertThat(result.outLines()).anyMatch(l -> l.startsWith("fast-pee  3") && l.contains("75.0%") && l.contains("high"));
         assertThat(result.outLines()).anyMatch(l -> l.startsWith("slow") && l.contains("timed out"));
     }
