@@ -574,8 +574,9 @@ public final class RequestScheduler {
 
     /**
      * Whether a copy asked of {@code copier} now would beat every holder's copy of the piece: a holder is snubbed, or
-     * expected to deliver it after the copier would (its place in the holder's queue × its piece time, from when it
-     * began to owe data), or overdue by more than twice its piece time.
+     * expected to deliver it more than 10 ms after the copier would (its place in the holder's queue × its piece time,
+     * from when it began to owe data: an estimate that jitters by about that much on a busy machine), or overdue by
+     * more than twice its piece time.
      */
     private boolean late(int piece, List<Peer> holders, Peer copier, long now, double fallbackRate) {
         for (Peer h : holders) {
@@ -598,7 +599,7 @@ public final class RequestScheduler {
             // a holder not measured yet is expected at the average rate, and only copied once overdue
             double t = pieceMs(h, fallbackRate);
             double due = (h.waitingSince >= 0 ? h.waitingSince : now) + (pos + 1) * t;
-            if ((h.rate > 0 && due > copierAt) || now > due + Math.max(2 * t, MIN_LATE_MS)) {
+            if ((h.rate > 0 && due > copierAt + MIN_LATE_MS) || now > due + Math.max(2 * t, MIN_LATE_MS)) {
                 return true;
             }
         }
