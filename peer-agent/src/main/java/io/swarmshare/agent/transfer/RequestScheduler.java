@@ -61,7 +61,7 @@ public final class RequestScheduler {
          * elsewhere or withdrawn do not end the debt, only a delivery, a Reject or being snubbed do.
          */
         long waitingSince = -1;
-        /** Sequence number of its last assignment: equally full pipelines are served round robin. */
+        /** Sequence number of its last assignment: peers expected to deliver at about the same time are served round robin. */
         long lastAssigned;
         boolean snubbed;
         // report
@@ -352,10 +352,23 @@ public final class RequestScheduler {
         List<Action> out = new ArrayList<>();
         int cap = cap();
         List<Peer> open = new ArrayList<>(peers.values());
+        // one pass over the peers: what is outstanding, their average measured rate (unmeasured peers are expected at
+        // it) and the fastest of them
         int outstanding = verifyingCount;
+        double rateSum = 0;
+        int measured = 0;
+        Peer fastest = null;
         for (Peer p : peers.values()) {
             outstanding += p.inFlight.size();
+            if (p.rate > 0 && !p.snubbed) {
+                rateSum += p.rate;
+                measured++;
+                if (fastest == null || p.rate > fastest.rate) {
+                    fastest = p;
+                }
+            }
         }
+        double fallbackRate = measured == 0 ? pieceSize : rateSum / measured;
         // every piece asked for must find room in the digest's hold when it lands, or it is read back from disk later:
         // while the hold is spoken for, only the lowest missing piece itself (the digest's next) and copies of pieces
         // already asked for are requested. Not when nobody has the lowest missing piece: waiting would not bring it.
@@ -365,29 +378,14 @@ public final class RequestScheduler {
         heldBack = false;
         boolean holdBound = lowest < pieceCount && picker.availability(lowest) > 0
                 && (digestCursor < 0 || digestCursor >= resumedEnd);
-        // phase 1: every pipeline up to its rate-based target; phase 2 (spare room in the global bound): the
-        // delivering peers beyond it, up to maxDepth, so a peer whose rate was measured through a too-short pipeline
-        // (on a busy machine one request at a time measures the round trip, not the peer) can show it is faster
-        double fallbackRate = 0;
-        int measured = 0;
-        for (Peer p : peers.values()) {
-            if (p.rate > 0 && !p.snubbed) {
-                fallbackRate += p.rate;
-                measured++;
-            }
-        }
-        fallbackRate = measured == 0 ? pieceSize : fallbackRate / measured;
-        Peer fastest = null;
-        for (Peer p : peers.values()) {
-            if (p.rate > 0 && !p.snubbed && (fastest == null || p.rate > fastest.rate)) {
-                fastest = p;
-            }
-        }
         // a peer that would deliver a new piece later than the fastest would after a full pipeline is only asked for
         // pieces the fastest does not have: whatever else it got would be copied by the fastest as soon as it blocks
         // the digest (a 20 MB/s seeder beside a 600 MB/s one: every piece it was given came twice)
         double outpacedAfterMs = fastest == null ? Double.MAX_VALUE
                 : (1 + ETA_TIE) * tuning.maxDepth() * pieceMs(fastest, fallbackRate);
+        // phase 1: every pipeline up to its rate-based target; phase 2 (spare room in the global bound): the
+        // delivering peers beyond it, up to maxDepth, so a peer whose rate was measured through a too-short pipeline
+        // (on a busy machine one request at a time measures the round trip, not the peer) can show it is faster
         boolean extra = false;
         List<Peer> exhausted = new ArrayList<>();
         while (outstanding < tuning.maxOutstanding()) {

@@ -29,6 +29,13 @@ class RequestSchedulerTest {
             this.id = id;
             this.bytesPerMs = mbPerSec * 1_000_000 / 1000;
         }
+
+        /** A seeder that goes silent at {@code stopsAt} millis (SIGSTOP). */
+        static SimPeer stopping(String id, double mbPerSec, long stopsAt) {
+            SimPeer p = new SimPeer(id, mbPerSec);
+            p.stopsAt = stopsAt;
+            return p;
+        }
     }
 
     /** {@code overflow}: pieces verified while the digest's hold was full, which the agent reads back from disk. */
@@ -196,9 +203,8 @@ class RequestSchedulerTest {
 
     @Test
     void seederStoppedHalfWayCostsAboutOneStallTime() {
-        SimPeer stopped = new SimPeer("stopped", 200);
-        stopped.stopsAt = 300;
-        Result r = simulate(400, new SimPeer("healthy", 200), stopped, new SimPeer("throttled", 20));
+        Result r = simulate(400, new SimPeer("healthy", 200), SimPeer.stopping("stopped", 200, 300),
+                new SimPeer("throttled", 20));
         Result alone = simulate(400, new SimPeer("healthy", 200));
         // the stopped peer's pieces came from the others: stolen when it stalled, or duplicated in the endgame
         assertThat(r.scheduler().stolenTotal() + r.scheduler().duplicatesTotal()).isPositive();
@@ -210,9 +216,8 @@ class RequestSchedulerTest {
         // bench (d) at the rates measured here: one seeder at 600 MB/s, one at 250 MB/s that stops answering half-way,
         // one throttled to 19 MB/s. The throttled one used to hold a piece at the digest's low edge all the time, the
         // rest piled up past the hold, and 700-766 MiB of 1 GiB were read back from disk (1.5x the healthy time).
-        SimPeer stopped = new SimPeer("stopped", 250);
-        stopped.stopsAt = 900;
-        Result r = simulate(2048, new SimPeer("healthy", 600), stopped, new SimPeer("throttled", 19));
+        Result r = simulate(2048, new SimPeer("healthy", 600), SimPeer.stopping("stopped", 250, 900),
+                new SimPeer("throttled", 19));
         Result alone = simulate(2048, new SimPeer("healthy", 600));
 
         assertThat(r.overflow()).as("pieces landed with the digest's hold full").isZero();
@@ -254,9 +259,8 @@ class RequestSchedulerTest {
     @Test
     void theFastestSeederStoppingIsReplacedByTheOthersWithoutAReadBack() {
         // the stopped one has the best rate on record, so only the stall time and lateness can find it
-        SimPeer stopped = new SimPeer("stopped", 600);
-        stopped.stopsAt = 600;
-        Result r = simulate(2048, new SimPeer("healthy", 300), stopped, new SimPeer("throttled", 19));
+        Result r = simulate(2048, new SimPeer("healthy", 300), SimPeer.stopping("stopped", 600, 600),
+                new SimPeer("throttled", 19));
         Result healthyAlone = simulate(2048, new SimPeer("healthy", 300));
 
         assertThat(r.overflow()).isZero();
