@@ -61,7 +61,7 @@ public final class RequestScheduler {
          * elsewhere or withdrawn do not end the debt, only a delivery, a Reject or being snubbed do.
          */
         long waitingSince = -1;
-        /** Sequence number of its last assignment: peers expected to deliver at about the same time are served round robin. */
+        /** Sequence number of its last assignment: peers expected to deliver at about the same time go round robin. */
         long lastAssigned;
         boolean snubbed;
         // report
