@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,7 +40,7 @@ public final class ClusterBench {
         int warmSecs = Integer.getInteger("bench.warm-secs", 180);
         if (!only.equals("three")) {
             try (LocalCluster one = LocalCluster.builder("ClusterBench.one").trackers(1).start()) {
-                coldThenWarm("1 tracker", one.uris(), threads, seconds, warmSecs);
+                coldThenWarm("1 tracker", one, threads, seconds, warmSecs);
             }
         }
         if (!only.equals("one")) {
@@ -47,7 +48,7 @@ public final class ClusterBench {
                 if (!three.replicated()) {
                     System.out.println("NOTE trackers built without replication: 3 independent trackers, not a cluster");
                 }
-                coldThenWarm("3 trackers", three.uris(), threads, seconds, warmSecs);
+                coldThenWarm("3 trackers", three, threads, seconds, warmSecs);
                 long[] gaps = new long[failoverReps];
                 for (int r = 0; r < failoverReps; r++) {
                     gaps[r] = failover(three, threads, r);
@@ -67,14 +68,19 @@ public final class ClusterBench {
      * 2 shared cores takes minutes of load for three trackers), then after {@code warmSecs} more of unmeasured load
      * ({@code writes}: the steady state a tracker that has run for a while is in).
      */
-    static void coldThenWarm(String label, List<URI> uris, int threads, int seconds, int warmSecs) throws Exception {
-        throughput("writes_cold", label, uris, threads, seconds, 5);
-        throughput("writes", label, uris, threads, seconds, warmSecs);
+    static void coldThenWarm(String label, LocalCluster cluster, int threads, int seconds, int warmSecs) throws Exception {
+        throughput("writes_cold", label, cluster, threads, seconds, 5);
+        throughput("writes", label, cluster, threads, seconds, warmSecs);
     }
 
-    /** Closed loop for {@code seconds} after {@code warmup}; prints writes/s and latency of acknowledged writes. */
-    static void throughput(String figure, String label, List<URI> uris, int threads, int seconds, int warmup)
+    /**
+     * Closed loop for {@code seconds} after {@code warmup}; prints writes/s and latency of acknowledged writes, and
+     * the trackers' CPU in that window by thread group (JIT compiler and GC included).
+     */
+    static void throughput(String figure, String label, LocalCluster cluster, int threads, int seconds, int warmup)
             throws Exception {
+        List<URI> uris = cluster.uris();
+        List<Long> pids = cluster.ids().stream().map(id -> cluster.member(id).process().pid()).toList();
         List<String> tokens = login(uris, threads, "b" + System.nanoTime() % 100000);
         TrackerApi api = new TrackerApi(Duration.ofSeconds(10));
         long t0 = System.nanoTime();
@@ -105,19 +111,40 @@ public final class ClusterBench {
                 }
             }));
         }
+        Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
+        ThreadCpu cpuBefore = ThreadCpu.of(pids);
+        long measuredFrom = System.nanoTime();
         for (Thread t : ts) {
             t.join();
         }
+        Map<String, Long> cpu = ThreadCpu.of(pids).millisSince(cpuBefore);
+        double cpuSecs = (System.nanoTime() - measuredFrom) / 1e9;
         long[] lat = recs.stream().flatMap(List::stream).filter(Rec::ok).mapToLong(Rec::latNs).sorted().toArray();
         System.out.printf(Locale.ROOT, "FIGURE name=%s trackers=%s threads=%d secs=%d warmup_s=%d writes_per_s=%.0f"
                         + " p50_ms=%.2f p99_ms=%.2f max_ms=%.2f ok=%d errors=%d%n", figure, label.split(" ")[0], threads,
                 seconds, warmup,
                 lat.length / (double) seconds, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6,
                 lat.length, errors.get());
+        printCpu(figure, label, cpu, cpuSecs, lat.length);
         if (firstError.get() != null) {
             System.out.println("NOTE first failed write of " + label + ": "
                     + firstError.get().substring(0, Math.min(300, firstError.get().length())).replace('\n', ' '));
         }
+    }
+
+    /** One line for the window's tracker CPU, then its largest thread groups. */
+    static void printCpu(String figure, String label, Map<String, Long> cpu, double secs, int writes) {
+        long total = cpu.values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
+            return; // no /proc here
+        }
+        double perWrite = writes > 0 ? total / (double) writes : 0;
+        long jit = cpu.entrySet().stream().filter(e -> e.getKey().startsWith("JIT")).mapToLong(Map.Entry::getValue).sum();
+        System.out.printf(Locale.ROOT, "FIGURE name=%s_cpu trackers=%s cpu_s_per_s=%.2f cpu_ms_per_write=%.2f jit_pct=%.1f%n",
+                figure, label.split(" ")[0], total / 1000.0 / secs, perWrite, 100.0 * jit / total);
+        cpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> System.out.printf(Locale.ROOT, "PROFILE figure=%s trackers=%s threads=\"%s\" pct=%.1f%n",
+                        figure, label.split(" ")[0], e.getKey(), 100.0 * e.getValue() / total));
     }
 
     /**

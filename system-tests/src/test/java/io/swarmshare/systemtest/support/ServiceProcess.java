@@ -65,12 +65,19 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
-    /** {@code -Xmx256m}, serial GC (2 shared cores), and on JDK 24+ the flags that keep Netty quiet. */
+    /**
+     * {@code -Xmx256m}, serial GC (2 shared cores), on JDK 24+ the flags that keep Netty quiet, and any options given
+     * in {@code -Dswarmshare.service-jvm-options} (space-separated; benchmarks compare JVM settings with it).
+     */
     public static List<String> defaultJvmOptions() {
         List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
         if (Runtime.version().feature() >= 24) {
             options.add("--enable-native-access=ALL-UNNAMED");
             options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        String extra = System.getProperty("swarmshare.service-jvm-options", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
         }
         return options;
     }
