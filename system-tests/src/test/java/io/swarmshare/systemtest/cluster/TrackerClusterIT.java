@@ -13,6 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -203,6 +207,47 @@ class TrackerClusterIT {
     }
 
     @Test
+    @Order(25)
+    void everyTrackerShowsEveryTrackersOwnFigures() throws Exception {
+        assumeReplicated(shared());
+        String leader = shared.leader(Duration.ofMinutes(1));
+        // Each tracker asks the others every second; give the first answers a bounded while to arrive.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<String, String> problems = new TreeMap<>();
+        do {
+            problems.clear();
+            for (String viewer : shared.ids()) {
+                JsonNode view = shared.view(viewer).orElse(null);
+                if (view == null) {
+                    problems.put(viewer, "no answer");
+                    continue;
+                }
+                Set<String> listed = new TreeSet<>();
+                for (JsonNode m : view.path("members")) {
+                    String id = m.path("id").asString("");
+                    listed.add(id);
+                    boolean complete = m.path("term").isNumber() && m.path("commitIndex").isNumber()
+                            && m.path("appliedIndex").isNumber() && m.path("lag").isNumber()
+                            && m.path("reachable").asBoolean(false)
+                            && m.path("role").asString("").equals(id.equals(leader) ? "LEADER" : "FOLLOWER");
+                    if (!complete) {
+                        problems.put(viewer + " on " + id, m.toString());
+                    }
+                }
+                if (!listed.equals(new TreeSet<>(shared.ids()))) {
+                    problems.put(viewer, "lists " + listed);
+                }
+            }
+            if (!problems.isEmpty()) {
+                Thread.sleep(250);
+            }
+        } while (!problems.isEmpty() && System.nanoTime() < deadline);
+        assertThat(problems).as("members without their own role, term, commit, applied index, lag").isEmpty();
+        System.out.printf("[cluster view] every tracker shows every tracker's role, term, commit and applied index: %s%n",
+                shared.view(shared.ids().getFirst()).map(v -> v.path("members").toString()).orElse(""));
+    }
+
+    @Test
     @Order(30)
     void minorityAcceptsNoWrites() throws Exception {
         assumeReplicated(shared());
@@ -232,6 +277,18 @@ class TrackerClusterIT {
             assertThat(signUp.status()).isEqualTo(503);
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.stale()).as("read answered by a minority is marked possibly stale").isTrue();
+            // The frozen trackers stop answering its questions: shown as unreachable once their last answer is 3 s old.
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            List<String> seenReachable;
+            do {
+                seenReachable = new ArrayList<>();
+                for (JsonNode m : shared.view(minority).orElseThrow().path("members")) {
+                    if (!m.path("id").asString("").equals(minority) && m.path("reachable").asBoolean(true)) {
+                        seenReachable.add(m.toString());
+                    }
+                }
+            } while (!seenReachable.isEmpty() && System.nanoTime() < deadline && sleep(250));
+            assertThat(seenReachable).as("frozen trackers %s still shown reachable by %s", others, minority).isEmpty();
         } finally {
             others.forEach(shared::cont);
         }
@@ -398,6 +455,17 @@ class TrackerClusterIT {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Sleeps; true, so it can end a loop's condition. */
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return true;
+    }
 
     private static void assumeReplicated(LocalCluster cluster) {
         assumeTrue(cluster.replicated(), "the tracker does not serve /api/v1/cluster: built without replication");

@@ -28,7 +28,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cluster status (no login, read-only) and membership changes (cluster secret in {@value #SECRET_HEADER}),
@@ -41,8 +40,12 @@ class ClusterController {
     private static final Logger log = LoggerFactory.getLogger(ClusterController.class);
     static final String SECRET_HEADER = "X-Swarmshare-Cluster-Secret";
 
+    /**
+     * One tracker. Another tracker's role, term and applied index are what it last reported itself
+     * ({@link MemberReports}), {@code reportedMsAgo} ago; {@code reachable} is false once that is older than 3 s.
+     */
     record MemberView(String id, String raftAddress, String httpAddress, String role, Long term, Long commitIndex,
-                      Long appliedIndex, Long lag) {
+                      Long appliedIndex, Long lag, Boolean reachable, Long reportedMsAgo) {
     }
 
     /**
@@ -60,13 +63,12 @@ class ClusterController {
 
     private final RaftNode node;
     private final TrackerStateMachine stateMachine;
-    /** HTTP addresses of members this tracker was told about (configured ones and those it added). */
-    private final Map<String, String> httpAddresses = new ConcurrentHashMap<>();
+    private final MemberReports reports;
 
-    ClusterController(RaftNode node, TrackerStateMachine stateMachine) {
+    ClusterController(RaftNode node, TrackerStateMachine stateMachine, MemberReports reports) {
         this.node = node;
         this.stateMachine = stateMachine;
-        node.members().all().forEach(m -> httpAddresses.put(m.id(), m.httpAddress()));
+        this.reports = reports;
     }
 
     @GetMapping
@@ -82,6 +84,16 @@ class ClusterController {
             commits.put(RaftPeerId.valueOf(c.getServer().getId()).toString(), c.getCommitIndex());
         }
         commits.put(self, selfCommit);
+        long now = System.nanoTime();
+        Map<String, MemberReports.Report> reported = new HashMap<>();
+        for (RaftPeer p : currentPeers(division)) {
+            reports.report(p.getId().toString()).ifPresent(r -> reported.put(p.getId().toString(), r));
+        }
+        reported.forEach((id, r) -> {
+            if (r.commitIndex() != null && MemberReports.fresh(r, now)) {
+                commits.merge(id, r.commitIndex(), Math::max);
+            }
+        });
         long clusterCommit = commits.values().stream().mapToLong(Long::longValue).max().orElse(selfCommit);
 
         Map<String, RaftPeer> peers = new java.util.LinkedHashMap<>();
@@ -93,15 +105,22 @@ class ClusterController {
         for (RaftPeer p : peers.values()) {
             String id = p.getId().toString();
             if (id.equals(self)) {
-                views.add(new MemberView(id, p.getAddress(), httpAddresses.get(id), info.getCurrentRole().name(),
-                        info.getCurrentTerm(), selfCommit, applied, Math.max(0, clusterCommit - applied)));
+                views.add(new MemberView(id, p.getAddress(), reports.address(id), info.getCurrentRole().name(),
+                        info.getCurrentTerm(), selfCommit, applied, Math.max(0, clusterCommit - applied), true, 0L));
             } else {
                 Long commit = commits.get(id);
-                String role = leader == null ? "UNKNOWN" : leader.toString().equals(id) ? "LEADER"
+                MemberReports.Report r = reported.get(id);
+                boolean reachable = r != null && MemberReports.fresh(r, now);
+                String role = reachable && r.role() != null ? r.role()
+                        : leader == null ? "UNKNOWN" : leader.toString().equals(id) ? "LEADER"
                         : info.isLeader() ? "FOLLOWER" : "UNKNOWN";
-                views.add(new MemberView(id, p.getAddress(), httpAddresses.get(id), role,
-                        info.isLeader() || role.equals("LEADER") ? info.getCurrentTerm() : null, commit, null,
-                        commit == null ? null : Math.max(0, clusterCommit - commit)));
+                Long term = reachable && r.term() != null ? r.term()
+                        : info.isLeader() || role.equals("LEADER") ? Long.valueOf(info.getCurrentTerm()) : null;
+                Long memberApplied = r == null ? null : r.appliedIndex();
+                Long behind = memberApplied != null ? memberApplied : commit;
+                views.add(new MemberView(id, p.getAddress(), reports.address(id), role, term, commit, memberApplied,
+                        behind == null ? null : Math.max(0, clusterCommit - behind), reachable,
+                        r == null ? null : (now - r.receivedAt()) / 1_000_000));
             }
         }
         SnapshotView snapshot = new SnapshotView(stateMachine.latestSnapshotIndex(), division.getRaftLog().getStartIndex(),
@@ -128,7 +147,7 @@ class ClusterController {
         }
         peers.add(RaftNode.peer(member));
         setConfiguration(peers, "add " + member.id());
-        httpAddresses.put(member.id(), member.httpAddress());
+        reports.rememberAddress(member.id(), member.httpAddress());
         return status();
     }
 
