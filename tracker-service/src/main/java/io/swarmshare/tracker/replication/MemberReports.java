@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * (the gateways' health checks read that page).
  */
 @Component
-public class MemberReports implements DisposableBean {
+class MemberReports implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MemberReports.class);
     /** An answer older than this (the peer stopped answering) counts as unreachable. */
@@ -130,5 +130,6 @@ public class MemberReports implements DisposableBean {
     @Override
     public void destroy() {
         timer.shutdownNow();
+        http.shutdownNow();
     }
 }
