@@ -36,6 +36,14 @@ final class SnapshotWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotWriter.class);
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+    /**
+     * After a snapshot that took d, the next starts no sooner than REST_FACTOR x d later (at most MAX_REST), so
+     * snapshots take at most a tenth of the time. Each one copies the whole database while Ratis asks for one every
+     * {@code snapshot-threshold} entries, whatever the database's size: with a growing database under load, one
+     * tracker spent a third of its CPU writing snapshots (bench/cluster, 1 tracker, 180 s of load).
+     */
+    static final int REST_FACTOR = 9;
+    static final Duration MAX_REST = Duration.ofSeconds(60);
 
     private final DataSource dataSource;
     private final SnapshotStorage storage;
@@ -44,12 +52,23 @@ final class SnapshotWriter implements AutoCloseable {
     /** Held while a snapshot is written; replacing the database waits for it (see {@link #databaseReplacement}). */
     private final ReentrantLock writing = new ReentrantLock();
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** After a failed snapshot, none starts before this (System.nanoTime()): Ratis asks after every batch applied. */
+    /**
+     * None starts before this (System.nanoTime()): after a failed snapshot, and after each one for a rest in
+     * proportion to how long it took. Ratis asks after every batch applied.
+     */
     private volatile long notBefore = System.nanoTime();
 
+    private final int restFactor;
+
     SnapshotWriter(DataSource dataSource, SnapshotStorage storage) {
+        this(dataSource, storage, REST_FACTOR);
+    }
+
+    /** {@code restFactor} 0: a snapshot may start as soon as the last one is written (tests). */
+    SnapshotWriter(DataSource dataSource, SnapshotStorage storage, int restFactor) {
         this.dataSource = dataSource;
         this.storage = storage;
+        this.restFactor = restFactor;
     }
 
     /** Starts writing a snapshot unless one is being written; answers whether it started. */
@@ -116,9 +135,12 @@ final class SnapshotWriter implements AutoCloseable {
                     c.setAutoCommit(autoCommit);
                 }
             }
+            long took = System.nanoTime() - started;
+            long rest = Math.min(restFactor * took, MAX_REST.toNanos());
+            notBefore = System.nanoTime() + rest;
             if (storage.publish(target, sha256, at)) {
-                log.info("took snapshot {} in {} ms, beside the applying", target.getFileName(),
-                        (System.nanoTime() - started) / 1_000_000);
+                log.info("took snapshot {} in {} ms, beside the applying; the next one not before {} ms from now",
+                        target.getFileName(), took / 1_000_000, rest / 1_000_000);
             }
         } catch (IOException | SQLException | RuntimeException e) {
             // Nothing is lost: the log is purged only up to a published snapshot, and Ratis asks again.

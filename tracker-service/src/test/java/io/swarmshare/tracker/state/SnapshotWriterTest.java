@@ -61,7 +61,7 @@ class SnapshotWriterTest {
         when(raftStorage.getStorageDir()).thenReturn(storageDir);
         storage = new SnapshotStorage();
         storage.init(raftStorage);
-        writer = new SnapshotWriter(db, storage);
+        writer = new SnapshotWriter(db, storage, 0);
     }
 
     @AfterEach
@@ -107,6 +107,32 @@ class SnapshotWriterTest {
         try (var files = Files.list(smDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void aSnapshotIsFollowedByARestNineTimesAsLongAsItTook() throws Exception {
+        writer.close();
+        writer = new SnapshotWriter(db, storage, SnapshotWriter.REST_FACTOR);
+        startApplying();
+        awaitApplied(200);
+        assertThat(writer.start()).isTrue();
+        long started = System.nanoTime();
+        assertThat(writer.awaitIdle(Duration.ofSeconds(20))).isTrue();
+        long took = System.nanoTime() - started;
+        long first = storage.getLatestSnapshot().getIndex();
+
+        assertThat(writer.start()).as("right after a snapshot").isFalse();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!writer.start()) {
+            assertThat(System.nanoTime()).as("a snapshot may start again within 30 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        long rested = System.nanoTime() - started - took;
+        assertThat(writer.awaitIdle(Duration.ofSeconds(20))).isTrue();
+        assertThat(storage.getLatestSnapshot().getIndex()).isGreaterThan(first);
+        // the writing itself is timed inside the writer, a little less than from start() to idle
+        assertThat(rested).as("rest after a snapshot of %d ms", took / 1_000_000)
+                .isGreaterThanOrEqualTo((SnapshotWriter.REST_FACTOR - 1) * took - Duration.ofMillis(50).toNanos());
     }
 
     @Test
