@@ -59,6 +59,8 @@ final class SnapshotWriter implements AutoCloseable {
     private volatile long notBefore = System.nanoTime();
 
     private final int restFactor;
+    /** How long the last snapshot took to write (ns); what its rest is measured from. */
+    private volatile long lastWriteNanos;
 
     SnapshotWriter(DataSource dataSource, SnapshotStorage storage) {
         this(dataSource, storage, REST_FACTOR);
@@ -83,6 +85,10 @@ final class SnapshotWriter implements AutoCloseable {
             busy.set(false);
             return false;
         }
+    }
+
+    long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     boolean busy() {
@@ -136,6 +142,7 @@ final class SnapshotWriter implements AutoCloseable {
                 }
             }
             long took = System.nanoTime() - started;
+            lastWriteNanos = took;
             long rest = Math.min(restFactor * took, MAX_REST.toNanos());
             notBefore = System.nanoTime() + rest;
             if (storage.publish(target, sha256, at)) {
