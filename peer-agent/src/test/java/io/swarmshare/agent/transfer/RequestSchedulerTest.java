@@ -54,8 +54,7 @@ class RequestSchedulerTest {
      * counts as verified (0 = at once), so the global bound on outstanding pieces binds as it does on a busy machine.
      */
     private static Result simulate(int pieces, int verifyMs, SimPeer... peers) {
-        BitSet all = new BitSet();
-        all.set(0, pieces);
+        BitSet all = range(0, pieces);
         RequestScheduler s = new RequestScheduler(pieces, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16));
         Map<String, SimPeer> byId = new HashMap<>();
         for (SimPeer p : peers) {
@@ -157,8 +156,7 @@ class RequestSchedulerTest {
     @Test
     void piecesArriveCloseToIndexOrder() {
         // how far ahead of the lowest missing piece a verified piece lands: what the whole-file digest must hold
-        BitSet all = new BitSet();
-        all.set(0, 1000);
+        BitSet all = range(0, 1000);
         RequestScheduler s = new RequestScheduler(1000, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16, 32));
         s.addPeer("fast", (BitSet) all.clone(), 0);
         s.addPeer("slow", (BitSet) all.clone(), 0);
@@ -171,8 +169,7 @@ class RequestSchedulerTest {
     void spareRoomIsHandedOutUpToTheBoundAndPiecesAwaitingTheirCheckCountAgainstIt() {
         // Unmeasured peers start at a pipeline of 4; the spare room (up to pipeline-depth) takes the total to the
         // bound. A received piece keeps its buffer until checked, so it still counts.
-        BitSet all = new BitSet();
-        all.set(0, 1000);
+        BitSet all = range(0, 1000);
         RequestScheduler.Tuning t = RequestScheduler.Tuning.defaults(16, 32);
         RequestScheduler s = new RequestScheduler(1000, PIECE, new BitSet(), t);
         for (int i = 0; i < 4; i++) {
@@ -270,8 +267,7 @@ class RequestSchedulerTest {
 
     @Test
     void theHoldBoundsWhatIsAskedForButNotWhileAResumedDownloadIsReadBack() {
-        BitSet all = new BitSet();
-        all.set(0, 1000);
+        BitSet all = range(0, 1000);
         RequestScheduler.Tuning t = RequestScheduler.Tuning.defaults(16, 32);
         // a fresh download whose digest is stuck at piece 0: 32 pieces landed past it fill the hold
         RequestScheduler fresh = new RequestScheduler(1000, PIECE, new BitSet(), t);
@@ -283,8 +279,7 @@ class RequestSchedulerTest {
         assertThat(fresh.heldBack()).isTrue();
 
         // resumed with pieces 0-499 on disk: the digest reads them back first, and the download does not wait for it
-        BitSet before = new BitSet();
-        before.set(0, 500);
+        BitSet before = range(0, 500);
         RequestScheduler resumed = new RequestScheduler(1000, PIECE, before, t);
         resumed.addPeer("p", (BitSet) all.clone(), 0);
         land(resumed, 501, 533);
@@ -294,9 +289,15 @@ class RequestSchedulerTest {
     }
 
     /** Asks the scheduler's one peer for pieces until it has asked for all of [from, to), and lands those. */
+    /** Pieces {@code from} (inclusive) to {@code to} (exclusive). */
+    private static BitSet range(int from, int to) {
+        BitSet pieces = new BitSet();
+        pieces.set(from, to);
+        return pieces;
+    }
+
     private static void land(RequestScheduler s, int from, int to) {
-        BitSet wanted = new BitSet();
-        wanted.set(from, to);
+        BitSet wanted = range(from, to);
         for (long now = 0; !wanted.isEmpty() && now < 1_000; now++) {
             for (RequestScheduler.Action a : s.assign(now, (id, piece) -> piece >= from && piece < to)) {
                 s.received(a.peerId(), a.piece(), PIECE, now);
@@ -321,8 +322,7 @@ class RequestSchedulerTest {
     void aPeerHoldingOnlyPiecesAskedElsewhereGetsNoSecondCopiesBeforeTheEndgame() {
         // A flash crowd: a leecher that just connected holds a few pieces, all of them already asked of the seeder.
         // Asking it for second copies only doubles what arrives (10-33 % of each leecher's file in the bench).
-        BitSet all = new BitSet();
-        all.set(0, 100);
+        BitSet all = range(0, 100);
         RequestScheduler s = new RequestScheduler(100, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16, 32));
         s.addPeer("seeder", all, 0);
         BitSet askedOfTheSeeder = new BitSet();
@@ -339,8 +339,7 @@ class RequestSchedulerTest {
     @Test
     void pipelineFollowsTheMeasuredRateWithinBounds() {
         RequestScheduler s = new RequestScheduler(1000, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16));
-        BitSet all = new BitSet();
-        all.set(0, 1000);
+        BitSet all = range(0, 1000);
         s.addPeer("p", all, 0);
         assertThat(s.target(s.peer("p"))).isEqualTo(4);
         s.assign(0, (id, piece) -> true);
@@ -354,8 +353,7 @@ class RequestSchedulerTest {
     @Test
     void rejectedPieceIsAskedElsewhereAndThePeerNoLongerCountsAsHavingIt() {
         RequestScheduler s = new RequestScheduler(2, PIECE, new BitSet(), RequestScheduler.Tuning.defaults(16));
-        BitSet both = new BitSet();
-        both.set(0, 2);
+        BitSet both = range(0, 2);
         s.addPeer("a", (BitSet) both.clone(), 0);
         var first = s.assign(0, (id, piece) -> true);
         assertThat(first).extracting(RequestScheduler.Action::piece).containsExactly(0, 1);
