@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public record DownloadReport(String id, String state, int pieceCount, long piecesFetched, long elapsedMillis,
                              long steadyRateBytesPerSec,
-                             long stolen, long duplicates, long blockerCopies, long requeued, long wastedBytes, long digestReadBackBytes,
+                             long stolen, long duplicates, long blockerCopies, long requeued, long wastedBytes,
+                             long digestReadBackBytes,
                              Map<String, Long> piecesPerBand, List<PeerReport> peers) {
 }

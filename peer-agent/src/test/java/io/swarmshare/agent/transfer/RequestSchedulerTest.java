@@ -313,7 +313,8 @@ class RequestSchedulerTest {
         Result r = simulate(64, new SimPeer("fast", 400), new SimPeer("crawl", 2));
         assertThat(r.scheduler().duplicatesTotal()).isPositive();
         // copied as soon as they blocked the window, before the endgame: the report tells the two kinds apart
-        assertThat(r.scheduler().blockerCopiesTotal()).isPositive().isLessThanOrEqualTo(r.scheduler().duplicatesTotal());
+        assertThat(r.scheduler().blockerCopiesTotal()).isPositive()
+                .isLessThanOrEqualTo(r.scheduler().duplicatesTotal());
         // without a duplicate the crawling peer's pieces alone would take 0.26 s each
         assertThat(r.millis()).isLessThan(400);
     }

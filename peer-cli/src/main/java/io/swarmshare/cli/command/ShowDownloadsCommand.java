@@ -39,9 +39,11 @@ public final class ShowDownloadsCommand extends CliCommand {
     /** The assignment report: a summary line, pieces per score band, then one row per peer. */
     static String report(DownloadReportView r) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "assignment: %d/%d pieces fetched in %.2f s (steady %s); stolen %d, endgame duplicates %d"
-                        + " (window blockers %d), requeued %d, wasted %s, digest read-back %s%n", r.piecesFetched(), r.pieceCount(),
-                r.elapsedMillis() / 1000.0, Sizes.rate(r.steadyRateBytesPerSec() == null ? null : r.steadyRateBytesPerSec().doubleValue()), r.stolen(), r.duplicates(), r.blockerCopies(), r.requeued(), Sizes.human(r.wastedBytes()),
+        Double steady = r.steadyRateBytesPerSec() == null ? null : r.steadyRateBytesPerSec().doubleValue();
+        out.append(String.format(Locale.ROOT, "assignment: %d/%d pieces fetched in %.2f s (steady %s); stolen %d,"
+                        + " endgame duplicates %d (window blockers %d), requeued %d, wasted %s, digest read-back %s%n",
+                r.piecesFetched(), r.pieceCount(), r.elapsedMillis() / 1000.0, Sizes.rate(steady), r.stolen(),
+                r.duplicates(), r.blockerCopies(), r.requeued(), Sizes.human(r.wastedBytes()),
                 Sizes.human(r.digestReadBackBytes())));
         if (r.piecesPerBand() != null) {
             StringBuilder bands = new StringBuilder("pieces per score band:");

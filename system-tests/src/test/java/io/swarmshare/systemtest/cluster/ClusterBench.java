@@ -68,7 +68,8 @@ public final class ClusterBench {
      * 2 shared cores takes minutes of load for three trackers), then after {@code warmSecs} more of unmeasured load
      * ({@code writes}: the steady state a tracker that has run for a while is in).
      */
-    static void coldThenWarm(String label, LocalCluster cluster, int threads, int seconds, int warmSecs) throws Exception {
+    static void coldThenWarm(String label, LocalCluster cluster, int threads, int seconds, int warmSecs)
+            throws Exception {
         throughput("writes_cold", label, cluster, threads, seconds, 5);
         throughput("writes", label, cluster, threads, seconds, warmSecs);
     }
@@ -139,9 +140,11 @@ public final class ClusterBench {
             return; // no /proc here
         }
         double perWrite = writes > 0 ? total / (double) writes : 0;
-        long jit = cpu.entrySet().stream().filter(e -> e.getKey().startsWith("JIT")).mapToLong(Map.Entry::getValue).sum();
-        System.out.printf(Locale.ROOT, "FIGURE name=%s_cpu trackers=%s cpu_s_per_s=%.2f cpu_ms_per_write=%.2f jit_pct=%.1f%n",
-                figure, label.split(" ")[0], total / 1000.0 / secs, perWrite, 100.0 * jit / total);
+        long jit = cpu.entrySet().stream().filter(e -> e.getKey().startsWith("JIT"))
+                .mapToLong(Map.Entry::getValue).sum();
+        System.out.printf(Locale.ROOT,
+                "FIGURE name=%s_cpu trackers=%s cpu_s_per_s=%.2f cpu_ms_per_write=%.2f jit_pct=%.1f%n", figure,
+                label.split(" ")[0], total / 1000.0 / secs, perWrite, 100.0 * jit / total);
         cpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                 .forEach(e -> System.out.printf(Locale.ROOT, "PROFILE figure=%s trackers=%s threads=\"%s\" pct=%.1f%n",
                         figure, label.split(" ")[0], e.getKey(), 100.0 * e.getValue() / total));

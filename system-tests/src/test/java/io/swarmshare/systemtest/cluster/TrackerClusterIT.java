@@ -243,7 +243,8 @@ class TrackerClusterIT {
             }
         } while (!problems.isEmpty() && System.nanoTime() < deadline);
         assertThat(problems).as("members without their own role, term, commit, applied index, lag").isEmpty();
-        System.out.printf("[cluster view] every tracker shows every tracker's role, term, commit and applied index: %s%n",
+        System.out.printf("[cluster view] every tracker shows every tracker's role, term, commit and applied index:"
+                + " %s%n",
                 shared.view(shared.ids().getFirst()).map(v -> v.path("members").toString()).orElse(""));
     }
 
