@@ -150,3 +150,71 @@ ss_download() { SS_CLI_TIMEOUT="${SS_XFER_TIMEOUT_S:-300}" ss_cli "$1" download_
 
 ss_vmhwm_kb() { awk '/VmHWM/{print $2}' "/proc/$1/status"; }
 ss_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12+$13}'; }
+
+# Where the CPU goes during a timed download. ss_threads PID: "tid name user_ticks sys_ticks" per thread (the kernel's
+# 15-character thread name, spaces as _). ss_thread_profile BEFORE AFTER: one line, the CPU seconds by thread group.
+ss_threads() {
+  local t s rest
+  for t in /proc/"$1"/task/*; do
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    rest=${s##*) }; s=${s#*(}; s=${s%%)*}
+    # shellcheck disable=SC2086
+    set -- $rest
+    echo "${t##*/} ${s// /_} ${12} ${13}"
+  done
+}
+ss_thread_profile() {
+  python3 - "$1" "$2" "$(getconf CLK_TCK)" <<'PY'
+import collections, sys
+def load(path):
+    rows = {}
+    for line in open(path):
+        tid, name, user, sys_ = line.split()
+        rows[tid] = (name, int(user), int(sys_))
+    return rows
+before, after, hz = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+# the agent's threads by what they do (Netty's event loops are "multiThreadIoEventLoopGroup-N-M", cut to 15 chars)
+groups = [("multiThreadIoEv", "event loops (receive, piece SHA-1, serving)"), ("file-digest", "whole-file SHA-1"),
+          ("piece-write", "piece writes"), ("C1_CompilerThre", "JIT"), ("C2_CompilerThre", "JIT"),
+          ("VM_Thread", "GC and VM"), ("GC_Thread", "GC and VM")]
+cpu = collections.defaultdict(lambda: [0, 0])
+for tid, (name, user, sys_) in after.items():
+    u0, s0 = before[tid][1:] if tid in before else (0, 0)
+    label = next((l for prefix, l in groups if name.startswith(prefix)), "other")
+    cpu[label][0] += user - u0
+    cpu[label][1] += sys_ - s0
+total = sum(u + s for u, s in cpu.values())
+parts = ["%s %.2f (sys %.2f)" % (l, (u + s) / hz, s / hz) for l, (u, s) in sorted(cpu.items(), key=lambda kv: -sum(kv[1]))
+         if u + s > 0]
+print("%.2f CPU-s: %s" % (total / hz, ", ".join(parts)))
+PY
+}
+# ss_proc_ticks: "name ticks" for every process of the bench system, and "cli ticks" for the CLI JVMs this shell has
+# waited for (their CPU is in its children's times, fields 16 and 17 of its stat)
+ss_proc_ticks() {
+  local f p me=$BASHPID # this shell, not the $(...) below
+  for f in "$SS_RUN_DIR"/*.pid; do
+    p=$(cat "$f" 2>/dev/null) && [ -r "/proc/$p/stat" ] && echo "$(basename "$f" .pid) $(ss_cpu_ticks "$p")"
+  done
+  echo "cli $(sed 's/.*) //' "/proc/$me/stat" | awk '{print $14+$15}')"
+}
+# ss_proc_profile BEFORE AFTER GROUP=NAME... : CPU seconds per group of processes ("seeder=agent-1 leechers=agent-2,...");
+# processes not named in a group are summed as "others"
+ss_proc_profile() {
+  python3 - "$(getconf CLK_TCK)" "$@" <<'PY'
+import sys
+hz, before, after = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+load = lambda p: {l.split()[0]: int(l.split()[1]) for l in open(p) if len(l.split()) == 2}
+b, a = load(before), load(after)
+delta = {k: v - b.get(k, 0) for k, v in a.items()}
+out, named = [], set()
+for spec in sys.argv[4:]:
+    label, names = spec.split("=", 1)
+    names = names.split(",")
+    named.update(names)
+    out.append("%s %.2f" % (label, sum(delta.get(n, 0) for n in names) / hz))
+rest = sum(v for k, v in delta.items() if k not in named)
+out.append("others %.2f" % (rest / hz))
+print("%.2f CPU-s: %s" % (sum(delta.values()) / hz, ", ".join(out)))
+PY
+}

@@ -30,7 +30,8 @@ set +e
 SS_AGENTS=10
 SS_FETCHES=0
 SS_RUN_TAG=$(date +%s)
-SS_OUT="" SS_T="" SS_ID="" SS_CPU=0 SS_HWM=0
+SS_OUT="" SS_T="" SS_ID="" SS_CPU=0 SS_HWM=0 SS_PROFILE="" SS_PROCS=""
+SS_SEEDERS="agent-1"  # the seeders of the download ss_fetch times, for its CPU-by-process line
 SS_FLASH_LEECHERS=(2 3 4 6 7 8 9 10)
 SS_TABLE=()      # scenario|ours_s|MB/s|steady MB/s|anchor name|anchor s|ratio|target
 SS_NOTES=()
@@ -84,9 +85,10 @@ scenario_ss_teardown() {
 
 # ---------------------------------------------------------------- one timed download
 # ss_fetch AGENT GROUP NAME TAG: forgets the previous copy (untimed), downloads through the CLI (timed), sets
-# SS_T (seconds), SS_OUT (the file), SS_ID (the download id), SS_CPU (leecher CPU seconds), SS_HWM (leecher peak RSS kB)
+# SS_T (seconds), SS_OUT (the file), SS_ID (the download id), SS_CPU (leecher CPU seconds), SS_HWM (leecher peak RSS kB),
+# SS_PROFILE (the leecher's CPU by thread group) and SS_PROCS (the CPU of every process of the system, by role)
 ss_fetch() {
-  local n=$1 g=$2 name=$3 tag=$4 pid t0 t1 c0 c1 dest
+  local n=$1 g=$2 name=$3 tag=$4 pid t0 t1 c0 c1 dest prof=$WORK/run/ss-profile
   pid=$(ss_pid "$n")
   ss_forget "$n" "$g" "$name"
   SS_FETCHES=$((SS_FETCHES + 1))
@@ -94,9 +96,14 @@ ss_fetch() {
   # unique across invocations too: the download of this run is found by its destination
   dest=$WORK/out/ss-$tag-$n-$SS_RUN_TAG-$SS_FETCHES
   echo 5 >"/proc/$pid/clear_refs" 2>/dev/null # resets VmHWM: the peak of this download only
+  ss_threads "$pid" >"$prof.threads0"; ss_proc_ticks >"$prof.procs0"
   c0=$(ss_cpu_ticks "$pid"); t0=$(now)
   ss_download "$n" "$g" "$name" "$dest" || { ss_log "download_file failed on agent-$n"; return 1; }
   t1=$(now); c1=$(ss_cpu_ticks "$pid")
+  ss_threads "$pid" >"$prof.threads1"; ss_proc_ticks >"$prof.procs1"
+  SS_PROFILE=$(ss_thread_profile "$prof.threads0" "$prof.threads1")
+  SS_PROCS=$(ss_proc_profile "$prof.procs0" "$prof.procs1" "leecher=agent-$n" "seeders=$SS_SEEDERS" cli=cli \
+    tracker+gateway=tracker,gateway)
   SS_T=$(secs "$t0" "$t1"); SS_OUT=$dest/$name
   SS_CPU=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t/hz}')
   SS_HWM=$(ss_vmhwm_kb "$pid")
@@ -132,6 +139,7 @@ ss_n_to_1() { # NAME GROUP FILE BYTES SHA
       steady+=("$(ss_report_json 4 "$SS_ID" | ss_steady_mbs)")
       engine+=("$(ss_report_json 4 "$SS_ID" | ss_engine_s)")
       [ "$name" = ss-a-3to1 ] && SS_REPORT_A="$(ss_cli 4 show_downloads "$SS_ID" 2>&1)"
+      SS_PROFILE_OF[$name]=$SS_PROFILE; SS_PROCS_OF[$name]=$SS_PROCS
     fi
     ss_log "$name run $r: ${SS_T}s cpu ${SS_CPU}s peakRSS $((SS_HWM / 1024))MiB"
   done
@@ -142,11 +150,11 @@ ss_n_to_1() { # NAME GROUP FILE BYTES SHA
   SS_CPU_MED[$name]=$(median "${cpu[@]:-0}")
   SS_HWM_MAX[$name]=$hwm
 }
-declare -A SS_STEADY=() SS_CPU_MED=() SS_HWM_MAX=() SS_ENGINE=()
+declare -A SS_STEADY=() SS_CPU_MED=() SS_HWM_MAX=() SS_ENGINE=() SS_PROFILE_OF=() SS_PROCS_OF=()
 
-scenario_ss_a() { ss_n_to_1 ss-a-3to1 bench-a "$MAIN" $((SIZE_MB * 1048576)) "$(sha_of "$MAIN")"; }
+scenario_ss_a() { SS_SEEDERS=agent-1,agent-2,agent-3 ss_n_to_1 ss-a-3to1 bench-a "$MAIN" $((SIZE_MB * 1048576)) "$(sha_of "$MAIN")"; }
 scenario_ss_b() { ss_n_to_1 ss-b-1to1 bench-b "$MAIN" $((SIZE_MB * 1048576)) "$(sha_of "$MAIN")"; }
-scenario_ss_e() { WARMUP=0 RUNS=${RUNS_E:-1} ss_n_to_1 ss-e-4GiB-3to1 bench-e file4096m.bin $((4096 * 1048576)) "$(sha_of file4096m.bin)"; }
+scenario_ss_e() { SS_SEEDERS=agent-1,agent-2,agent-3 WARMUP=0 RUNS=${RUNS_E:-1} ss_n_to_1 ss-e-4GiB-3to1 bench-e file4096m.bin $((4096 * 1048576)) "$(sha_of file4096m.bin)"; }
 
 # ss_d: seeders agent-1 (healthy), agent-5 (upload limit 20 MB/s), agent-2 (SIGSTOPped at 50 %, SIGCONT after)
 scenario_ss_d() {
@@ -179,7 +187,7 @@ while time.monotonic() < deadline:
 PY
     watcher=$!
     rm -f "$WORK/run/ss-d.stopped"
-    ss_fetch 4 bench-d "$MAIN" "$name" || bad=1
+    SS_SEEDERS=agent-1,agent-2,agent-5 ss_fetch 4 bench-d "$MAIN" "$name" || bad=1
     kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null
     kill -CONT "$stopped_pid"
     [ -f "$WORK/run/ss-d.stopped" ] || SS_NOTES+=("$name run $r: finished before the half-way SIGSTOP")
@@ -188,6 +196,7 @@ PY
       ts+=("$SS_T"); steady+=("$(ss_report_json 4 "$SS_ID" | ss_steady_mbs)")
       engine+=("$(ss_report_json 4 "$SS_ID" | ss_engine_s)")
       SS_REPORT_D="$(ss_cli 4 show_downloads "$SS_ID" 2>&1)"
+      SS_PROFILE_OF[$name]=$SS_PROFILE; SS_PROCS_OF[$name]=$SS_PROCS
     fi
     ss_log "$name run $r: ${SS_T}s"
     sleep 1 # let agent-2 answer its heartbeats again before the next run
@@ -201,18 +210,23 @@ SS_REPORT_D=""
 
 # ss_c: 1 seeder (agent-1) -> 8 leechers started together, until the last verified file
 scenario_ss_c() {
-  local name=ss-c-flash-1to8 r ts=() bad=0 n pids t0 t1 sha bytes
+  local name=ss-c-flash-1to8 r ts=() bad=0 n pids t0 t1 sha bytes prof=$WORK/run/ss-profile leechers
+  leechers=$(printf 'agent-%s,' "${SS_FLASH_LEECHERS[@]}"); leechers=${leechers%,}
   sha=$(sha_of "$FLASH"); bytes=$(stat -c %s "$WORK/data/$FLASH")
   for r in $(seq 1 $((WARMUP + RUNS))); do
     budget_ok || break
     for n in "${SS_FLASH_LEECHERS[@]}"; do ss_forget "$n" bench-f "$FLASH"; rm -rf "$WORK/out/ss-flash-$n"; done
     prep_run; pids=()
+    ss_proc_ticks >"$prof.procs0"
     t0=$(now)
     for n in "${SS_FLASH_LEECHERS[@]}"; do
       ss_download "$n" bench-f "$FLASH" "$WORK/out/ss-flash-$n" & pids+=($!)
     done
     for n in "${pids[@]}"; do wait "$n" || bad=1; done
     t1=$(now)
+    ss_proc_ticks >"$prof.procs1"
+    [ "$r" -gt "$WARMUP" ] && SS_PROCS_OF[$name]=$(ss_proc_profile "$prof.procs0" "$prof.procs1" seeder=agent-1 \
+      "8 leechers=$leechers" "8 CLIs=cli" tracker+gateway=tracker,gateway)
     for n in "${SS_FLASH_LEECHERS[@]}"; do verify "$WORK/out/ss-flash-$n/$FLASH" "$sha" || bad=1; done
     [ "$r" -gt "$WARMUP" ] && ts+=("$(secs "$t0" "$t1")")
     ss_log "$name run $r: $(secs "$t0" "$t1")s"
@@ -252,6 +266,14 @@ ss_table() {
   echo
   echo "Leecher peak RSS (VmHWM): 1 GiB (a) $(( ${SS_HWM_MAX[ss-a-3to1]:-0} / 1024 )) MiB, 4 GiB (e) $(( ${SS_HWM_MAX[ss-e-4GiB-3to1]:-0} / 1024 )) MiB (target <= 256 MiB)."
   echo "Leecher CPU: (a) ${SS_CPU_MED[ss-a-3to1]:-?} s/GiB, (b) ${SS_CPU_MED[ss-b-1to1]:-?} s/GiB, (e) $(awk -v c="${SS_CPU_MED[ss-e-4GiB-3to1]:-0}" 'BEGIN{printf "%.2f", c/4}') s/GiB."
+  local sc
+  echo
+  echo "Where the CPU went, last measured run of each (CPU seconds; 2 cores give 2 CPU-s per second of wall time):"
+  for sc in ss-a-3to1 ss-b-1to1 ss-c-flash-1to8 ss-d-degraded ss-e-4GiB-3to1; do
+    [ -n "${SS_PROCS_OF[$sc]:-}" ] && echo "- $sc, by process: ${SS_PROCS_OF[$sc]}"
+    [ -n "${SS_PROFILE_OF[$sc]:-}" ] && echo "- $sc, leecher by thread: ${SS_PROFILE_OF[$sc]}"
+  done
+  echo
   echo "Agents: $SS_AGENT_JAVA_OPTS. Times include the CLI's JVM start (what bin/swarmshare runs); "agent engine s" is the agent's own start -> verified time."
   local note; for note in "${SS_NOTES[@]}"; do echo "Note: $note"; done
 }
