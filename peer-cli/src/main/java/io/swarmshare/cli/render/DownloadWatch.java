@@ -54,8 +54,13 @@ public final class DownloadWatch {
         try {
             // The 202 answer may be partial: the loop always works on full views.
             view = context.agent().download(started.id());
+            long watchedSince = System.nanoTime();
+            long bytesBefore = view.bytesDone();
             while (true) {
-                String line = bar.line(view);
+                String line = view.completed()
+                        ? bar.finished(view, Duration.ofNanos(System.nanoTime() - watchedSince),
+                                view.bytesDone() - bytesBefore)
+                        : bar.line(view);
                 if (tty) {
                     out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
                     drawnWidth = line.length();

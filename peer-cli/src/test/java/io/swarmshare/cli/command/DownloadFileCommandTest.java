@@ -89,6 +89,9 @@ class DownloadFileCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.outLines()).last().isEqualTo("verified SHA-1 " + SHA1 + " → " + dest);
         assertThat(result.outLines()).last(org.assertj.core.api.InstanceOfAssertFactories.STRING).doesNotContain("\r");
+        // the last progress line: the 3 KiB that arrived while watched, over the time watched
+        assertThat(result.outLines().get(result.outLines().size() - 2))
+                .startsWith("[########################] 100.0%  4.0 KiB  in ").endsWith("/s average");
         agent.verify(postRequestedFor(urlEqualTo("/v1/downloads")).withRequestBody(
                 equalToJson("{\"group\":\"g1\",\"file\":\"a.bin\",\"destination\":\"" + dest + "\"}")));
         // after the first look, each status request asks the agent to answer at the end or after the poll interval

@@ -3,6 +3,8 @@ package io.swarmshare.cli.render;
 import io.swarmshare.cli.agent.DownloadView;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProgressBarTest {
@@ -32,6 +34,29 @@ class ProgressBarTest {
                 "ab", "ab", null);
 
         assertThat(new ProgressBar(4).line(done)).isEqualTo("[####] 100.0%  2.0 KiB / 2.0 KiB  0 B/s  ETA 0:00");
+    }
+
+    @Test
+    void finishedLineGivesTheTimeWatchedAndTheAverageRateOverIt() {
+        DownloadView done = new DownloadView("d1", "g", "f", "/f", "COMPLETED", 10, 10, 268_435_456, 268_435_456, 0.0,
+                0L, null, "ab", "ab", null);
+
+        // 192 MiB arrived while watched (the rest was there before a resume), in 2.4 s: 80 MiB/s
+        assertThat(new ProgressBar(4).finished(done, Duration.ofMillis(2400), 201_326_592))
+                .isEqualTo("[####] 100.0%  256.0 MiB  in 2.4 s  80.0 MiB/s average");
+        assertThat(new ProgressBar(4).finished(done, Duration.ofSeconds(95), 268_435_456))
+                .isEqualTo("[####] 100.0%  256.0 MiB  in 1:35  2.7 MiB/s average");
+        assertThat(new ProgressBar(4).finished(done, Duration.ofMillis(250), 268_435_456))
+                .isEqualTo("[####] 100.0%  256.0 MiB  in 250 ms  1.0 GiB/s average");
+    }
+
+    @Test
+    void finishedLineWithoutAnythingWatchedArrivingSaysDone() {
+        DownloadView done = new DownloadView("d1", "g", "f", "/f", "COMPLETED", 10, 10, 2048, 2048, 0.0, 0L, null,
+                "ab", "ab", null);
+
+        assertThat(new ProgressBar(4).finished(done, Duration.ofMillis(5), 0)).isEqualTo("[####] 100.0%  2.0 KiB  done");
+        assertThat(new ProgressBar(4).finished(done, Duration.ZERO, 2048)).isEqualTo("[####] 100.0%  2.0 KiB  done");
     }
 
     @Test
