@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * One line of download progress: {@code [#####-----]  45.2%  12.3 MiB / 27.0 MiB  2.1 MiB/s  ETA 0:07}, and the last
- * line of a completed download: {@code [##########] 100.0%  27.0 MiB in 3.2 s  8.4 MiB/s average}.
+ * line of a completed download: {@code [##########] 100.0%  27.0 MiB  in 3.2 s  8.4 MiB/s average}.
  */
 public final class ProgressBar {
 
