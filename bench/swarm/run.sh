@@ -88,7 +88,7 @@ scenario_ss_teardown() {
 # SS_T (seconds), SS_OUT (the file), SS_ID (the download id), SS_CPU (leecher CPU seconds), SS_HWM (leecher peak RSS kB),
 # SS_PROFILE (the leecher's CPU by thread group) and SS_PROCS (the CPU of every process of the system, by role)
 ss_fetch() {
-  local n=$1 g=$2 name=$3 tag=$4 pid t0 t1 c0 c1 dest prof=$WORK/run/ss-profile
+  local n=$1 g=$2 name=$3 tag=$4 pid t0 t1 dest prof=$WORK/run/ss-profile
   pid=$(ss_pid "$n")
   ss_forget "$n" "$g" "$name"
   SS_FETCHES=$((SS_FETCHES + 1))
@@ -97,15 +97,17 @@ ss_fetch() {
   dest=$WORK/out/ss-$tag-$n-$SS_RUN_TAG-$SS_FETCHES
   echo 5 >"/proc/$pid/clear_refs" 2>/dev/null # resets VmHWM: the peak of this download only
   ss_threads "$pid" >"$prof.threads0"; ss_proc_ticks >"$prof.procs0"
-  c0=$(ss_cpu_ticks "$pid"); t0=$(now)
+  t0=$(now)
   ss_download "$n" "$g" "$name" "$dest" || { ss_log "download_file failed on agent-$n"; return 1; }
-  t1=$(now); c1=$(ss_cpu_ticks "$pid")
+  t1=$(now)
   ss_threads "$pid" >"$prof.threads1"; ss_proc_ticks >"$prof.procs1"
   SS_PROFILE=$(ss_thread_profile "$prof.threads0" "$prof.threads1")
   SS_PROCS=$(ss_proc_profile "$prof.procs0" "$prof.procs1" "leecher=agent-$n" "seeders=$SS_SEEDERS" cli=cli \
     tracker+gateway=tracker,gateway)
   SS_T=$(secs "$t0" "$t1"); SS_OUT=$dest/$name
-  SS_CPU=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", t/hz}')
+  # the leecher's own line of the two process snapshots
+  SS_CPU=$(awk -v a="agent-$n" -v hz="$(getconf CLK_TCK)" '$1 == a { if (FNR == NR) b = $2; else e = $2 }
+    END { printf "%.2f", (e - b) / hz }' "$prof.procs0" "$prof.procs1")
   SS_HWM=$(ss_vmhwm_kb "$pid")
   # the id list is sorted by id: find the download of this destination instead
   SS_ID=$(ss_control "$n" GET /v1/downloads | python3 -c '
